@@ -1,0 +1,50 @@
+"""`create_app(settings)`: the fixture app, one router per area plus the `/_harness` endpoints.
+
+The app object is a `FastAPI` subclass whose only difference is that its
+middleware stack is wrapped, outermost, by the journal's ASGI wrapper, so the
+"response finished" event is seen even for responses made by Starlette's own
+error middleware.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from fixtures_app.observe import JournalWrapper
+from fixtures_app.routers import (
+    background,
+    cookies_headers,
+    harness_api,
+    middleware,
+    responses,
+    static,
+    uploads,
+    websockets,
+)
+from fixtures_app.settings import Settings
+from fixtures_app.state import AppState
+
+ROUTERS = (harness_api, background, uploads, websockets, middleware, cookies_headers, responses)
+
+
+class FixtureApp(FastAPI):
+    """FastAPI with the journal wrapper outermost; everything else is stock."""
+
+    fixture_state: AppState
+
+    def build_middleware_stack(self) -> Any:
+        return JournalWrapper(super().build_middleware_stack(), self.fixture_state.journal)
+
+
+def create_app(settings: Settings | None = None) -> FixtureApp:
+    """A new fixture app; `settings` default to the FIXTURES_* environment."""
+    state = AppState.from_settings(settings or Settings.from_env())
+    app = FixtureApp(title="FastAPI conformance fixtures", root_path=state.settings.root_path)
+    app.fixture_state = state
+    for area in ROUTERS:
+        app.include_router(area.build(state))
+    static.mount(app, state)
+    middleware.install(app, state)
+    return app

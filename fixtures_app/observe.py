@@ -1,0 +1,73 @@
+"""Observation plumbing: the scope a client sends, and the outermost ASGI wrapper.
+
+The harness sends `X-Harness-Scope: <id>` with each request (or `?_scope=<id>`
+on a WebSocket URL, for clients that cannot set headers). The wrapper records
+`request.received`, `response.started` and `response.finished` for every HTTP
+request that carries a scope; `response.finished` is written when the last
+body message has been handed to the server, before any background task starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import parse_qs
+
+from fastapi import Request, WebSocket
+
+from fixtures_app.journal import Journal
+
+SCOPE_HEADER = "x-harness-scope"
+SCOPE_QUERY = "_scope"
+NO_SCOPE = ""
+
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
+
+
+def scope_of_asgi(scope: MutableMapping[str, Any]) -> str:
+    """The harness scope id of an ASGI connection, or NO_SCOPE."""
+    for name, value in scope.get("headers", []):
+        if name == SCOPE_HEADER.encode():
+            return str(value.decode("latin-1"))
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    return query.get(SCOPE_QUERY, [NO_SCOPE])[0]
+
+
+def request_scope(request: Request) -> str:
+    """Dependency: the scope id of this HTTP request."""
+    return scope_of_asgi(request.scope)
+
+
+def websocket_scope(websocket: WebSocket) -> str:
+    """Dependency: the scope id of this WebSocket connection."""
+    return scope_of_asgi(websocket.scope)
+
+
+class JournalWrapper:
+    """Pure ASGI wrapper, outermost around the app, recording when responses finish."""
+
+    def __init__(self, app: ASGIApp, journal: Journal) -> None:
+        self.app = app
+        self.journal = journal
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+        scope_id = scope_of_asgi(scope) if scope["type"] == "http" else NO_SCOPE
+        if not scope_id:
+            await self.app(scope, receive, send)
+            return
+        self.journal.record(scope_id, "request.received", path=scope["path"])
+
+        async def observed_send(message: Message) -> None:
+            await send(message)
+            self._note(scope_id, message)
+
+        await self.app(scope, receive, observed_send)
+
+    def _note(self, scope_id: str, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.journal.record(scope_id, "response.started", status=message["status"])
+        elif message["type"] == "http.response.body" and not message.get("more_body", False):
+            self.journal.record(scope_id, "response.finished")

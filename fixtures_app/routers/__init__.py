@@ -1,0 +1,1 @@
+"""One router per area of the fixture app; each module exposes `build(state) -> APIRouter`."""

@@ -1,0 +1,51 @@
+"""The `/_harness` observation endpoints: who this app is, and what its journal saw.
+
+When a token is configured every endpoint here requires `X-Harness-Token`;
+a wrong or missing token answers 401 and reveals nothing else.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+from typing import Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException
+
+from fixtures_app.features import detect_features, package_versions, running_server
+from fixtures_app.state import AppState
+
+APP_NAME = "fastapi-conformance-fixtures"
+PROTOCOL = 1
+TOKEN_HEADER = "X-Harness-Token"
+
+
+def build(state: AppState) -> APIRouter:
+    def require_token(x_harness_token: str | None = Header(None)) -> None:
+        expected = state.settings.token
+        if expected and not hmac.compare_digest(x_harness_token or "", expected):
+            raise HTTPException(401, f"missing or wrong {TOKEN_HEADER}")
+
+    router = APIRouter(prefix="/_harness", dependencies=[Depends(require_token)])
+    features = detect_features()
+
+    @router.get("/info")
+    def info() -> dict[str, Any]:
+        return {
+            "app": APP_NAME,
+            "protocol": PROTOCOL,
+            "versions": package_versions(),
+            "server": running_server(state.settings.server),
+            "features": features,
+            "limits": {
+                "max_upload_bytes": state.settings.max_upload_bytes,
+                "max_ws_clients": state.settings.max_ws_clients,
+            },
+            "pid": os.getpid(),
+        }
+
+    @router.get("/journal/{scope}")
+    def journal(scope: str) -> dict[str, Any]:
+        return {"scope": scope, "events": state.journal.read(scope)}
+
+    return router

@@ -1,0 +1,21 @@
+"""What the routers of one app instance share: its settings and its journal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fixtures_app.journal import Journal
+from fixtures_app.settings import Settings
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    journal: Journal
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> AppState:
+        journal = Journal(
+            settings.journal_path, settings.journal_max_events, settings.journal_max_age_s
+        )
+        return cls(settings=settings, journal=journal)
