@@ -1,0 +1,156 @@
+"""Cases and the context a check runs in.
+
+A `Case` is one row: a stable dotted id (`area.feature.condition`), a sentence
+saying what is sent, a sentence saying what documented behavior requires, the
+document it comes from, the capabilities and app feature it needs, and an
+async `check(ctx, **params)`. The `Context` is all a check may touch: it sends
+through the target, records every exchange, and collects observations.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import httpx
+import pytest
+
+from harness.errors import CaseFailed, HarnessError
+from harness.recording import http_exchange, note_frame, websocket_exchange
+from harness.targets.base import Target, WebSocketSession
+
+SCOPE_HEADER = "X-Harness-Scope"
+CASE_ID = re.compile(r"^[a-z][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*){2,}$")
+
+
+class Check(Protocol):
+    def __call__(self, ctx: Context, /, **params: Any) -> Awaitable[None]: ...
+
+
+@dataclass(frozen=True)
+class Case:
+    """One conformance case: a row of data with the check that runs it."""
+
+    id: str
+    description: str
+    expectation: str
+    check: Check
+    reference: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    needs: frozenset[str] = frozenset()
+    feature: str | None = None
+    timeout_s: float = 30.0
+
+    def __post_init__(self) -> None:
+        if not CASE_ID.match(self.id):
+            raise ValueError(f"case id {self.id!r} is not dotted lower-case 'area.feature.condition'")
+
+    @property
+    def area(self) -> str:
+        return self.id.split(".", 1)[0]
+
+
+def parametrize_cases(cases: list[Case]) -> pytest.MarkDecorator:
+    """`@parametrize_cases(CASES)`: one pytest test per case, its id the case id."""
+    return pytest.mark.parametrize("case", cases, ids=[case.id for case in cases])
+
+
+class Context:
+    """What a check works with; everything it sends and sees is recorded."""
+
+    def __init__(self, case: Case, target: Target, timeout_scale: float) -> None:
+        self.case = case
+        self.target = target
+        self.timeout_scale = timeout_scale
+        self.scope = uuid.uuid4().hex
+        self.observations: dict[str, Any] = {}
+        self.exchanges: list[dict[str, Any]] = []
+
+    def timeout(self, seconds: float) -> float:
+        return seconds * self.timeout_scale
+
+    def observe(self, name: str, value: Any) -> Any:
+        """Record a value the case looked at; returns it."""
+        self.observations[name] = value
+        return value
+
+    def expect(self, condition: bool, message: str) -> None:
+        if not condition:
+            raise CaseFailed(message)
+
+    def expect_equal(self, name: str, observed: Any, expected: Any) -> None:
+        """Record `observed` under `name`, and fail unless it equals `expected`."""
+        self.observe(name, observed)
+        if observed != expected:
+            raise CaseFailed(f"{name}: expected {expected!r}, observed {observed!r}")
+
+    async def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = {SCOPE_HEADER: self.scope, **kwargs.pop("headers", {})}
+        started = time.perf_counter()
+        response = await self.target.request(method, path, headers=headers, **kwargs)
+        self.exchanges.append(http_exchange(response, time.perf_counter() - started))
+        return response
+
+    async def websocket(
+        self, path: str, headers: dict[str, str] | None = None, subprotocols: list[str] | None = None
+    ) -> RecordedWebSocket:
+        all_headers = {SCOPE_HEADER: self.scope, **(headers or {})}
+        exchange = websocket_exchange(self.target.base_url + path, all_headers)
+        self.exchanges.append(exchange)
+        session = await self.target.websocket(path, all_headers, subprotocols or [])
+        return RecordedWebSocket(session, exchange, self.timeout(5.0))
+
+    async def journal(self, until: Callable[[list[dict[str, Any]]], bool], timeout: float = 5.0) -> list[dict[str, Any]]:
+        """Poll this case's server-side journal until `until(events)` holds; fail when it never does."""
+        deadline = time.monotonic() + self.timeout(timeout)
+        delay = 0.005
+        while True:
+            response = await self.target.request(
+                "GET", f"/_harness/journal/{self.scope}", headers=self.target.harness_headers()
+            )
+            if response.status_code != 200:
+                raise HarnessError(f"the journal answered {response.status_code}: {response.text[:200]}")
+            events: list[dict[str, Any]] = response.json()["events"]
+            if until(events) or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.1)
+        self.observe("journal", [event["event"] for event in events])
+        self.expect(until(events), f"the journal did not reach the expected state within {self.timeout(timeout):g} s")
+        return events
+
+
+class RecordedWebSocket:
+    """A WebSocket session whose frames are noted in the case's exchange."""
+
+    def __init__(self, session: WebSocketSession, exchange: dict[str, Any], default_timeout: float) -> None:
+        self.session = session
+        self.exchange = exchange
+        self.default_timeout = default_timeout
+
+    @property
+    def subprotocol(self) -> str | None:
+        return self.session.subprotocol
+
+    async def send(self, message: str | bytes) -> None:
+        note_frame(self.exchange, "sent", message)
+        await self.session.send(message)
+
+    async def receive(self, timeout: float | None = None) -> str | bytes:
+        message = await self.session.receive(timeout or self.default_timeout)
+        note_frame(self.exchange, "received", message)
+        return message
+
+    async def close(self, code: int = 1000, reason: str = "") -> None:
+        await self.session.close(code, reason)
+
+    async def __aenter__(self) -> RecordedWebSocket:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()

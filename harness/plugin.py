@@ -1,0 +1,71 @@
+"""The pytest plugin (entry point `conformance`): options, and the `conformance` fixture.
+
+Inert until a test asks for `conformance`: only then is the target started.
+Bad options stop the session with one line and exit code 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from harness.case import Case
+from harness.errors import UsageError
+from harness.run import EXIT_CANNOT_RUN, RESULT_PROPERTY, ConformanceRun
+from harness.settings import RunSettings
+from harness.status import ERROR, FAIL, SKIP, UNSUPPORTED, XFAIL, XPASS
+
+PLUGIN_NAME = "conformance-run"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("conformance", "FastAPI conformance harness")
+    add = group.addoption
+    add("--target", default="local", help="local (default), inprocess, or a deployed fixture app's URL")
+    add("--token", default=None, help="token for the fixture app's /_harness endpoints")
+    add("--report-dir", default=None, help="folder for this run's results (default: reports/<run>)")
+    add("--timeout-scale", default="1", help="multiply every wait by this factor")
+    add("--seed", default=None, help="seed for generated data (default: random, recorded)")
+    add("--insecure", action="store_true", help="do not verify the target's TLS certificate")
+    add("--ca-bundle", default=None, help="CA certificates to verify the target with")
+    add("--header", action="append", default=[], help="extra request header 'Name: value'")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    try:
+        settings = RunSettings.from_options(config.option, config.invocation_params.dir)
+    except UsageError as exc:
+        pytest.exit(f"conformance: {exc}", returncode=EXIT_CANNOT_RUN)
+    config.pluginmanager.register(ConformanceRun(settings), PLUGIN_NAME)
+
+
+@pytest.fixture(scope="session")
+def conformance_run(pytestconfig: pytest.Config) -> ConformanceRun:
+    run: ConformanceRun = pytestconfig.pluginmanager.get_plugin(PLUGIN_NAME)
+    run.start()
+    return run
+
+
+@pytest.fixture
+def conformance(conformance_run: ConformanceRun, request: pytest.FixtureRequest) -> Callable[[Case], None]:
+    """`conformance(case)`: run one case, record it, and end the test with its status."""
+
+    def check(case: Case) -> None:
+        record = conformance_run.run(case)
+        request.node.user_properties.append((RESULT_PROPERTY, record))
+        conclude(record)
+
+    return check
+
+
+def conclude(record: dict[str, Any]) -> None:
+    """End the test with the pytest outcome that matches the case's status."""
+    status, message = record["status"], record["message"]
+    if status in (FAIL, XPASS, ERROR):
+        pytest.fail(f"{status} {record['id']}: {message}", pytrace=False)
+    if status in (UNSUPPORTED, SKIP):
+        pytest.skip(f"{status}: {message}")
+    if status == XFAIL:
+        pytest.xfail(message)

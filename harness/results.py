@@ -1,0 +1,70 @@
+"""Results on disk: `results.jsonl` appended as each case ends, `results.json` written at the end.
+
+Invariants:
+1. A case's record reaches `results.jsonl` (flushed) before the next case starts,
+   so a run killed at any moment keeps every finished case.
+2. `results.json` is written atomically (temporary file, then rename) and is the
+   only input of every report; its top-level keys are the schema's contract.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from harness.status import STATUSES
+
+SCHEMA_VERSION = 1
+JSONL = "results.jsonl"
+JSON = "results.json"
+
+
+def summarize(records: list[dict[str, Any]]) -> dict[str, int]:
+    counts = Counter(record["status"] for record in records)
+    return {"total": len(records), **{status: counts.get(status, 0) for status in STATUSES}}
+
+
+class ResultsWriter:
+    """Collects case records for one run folder."""
+
+    def __init__(self, run_dir: Path) -> None:
+        self.run_dir = run_dir
+        self.records: list[dict[str, Any]] = []
+        run_dir.mkdir(parents=True, exist_ok=True)
+        self._jsonl = (run_dir / JSONL).open("a", encoding="utf-8")
+
+    def add(self, record: dict[str, Any]) -> None:
+        self.records.append(record)
+        self._jsonl.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        self._jsonl.flush()
+
+    def finish(self, run_info: dict[str, Any], duration_s: float, complete: bool) -> dict[str, Any]:
+        """Write results.json; returns the document written."""
+        self._jsonl.close()
+        document = {
+            "schema": SCHEMA_VERSION,
+            "complete": complete,
+            "run_info": run_info,
+            "duration_s": round(duration_s, 3),
+            "summary": summarize(self.records),
+            "results": self.records,
+        }
+        write_json_atomic(self.run_dir / JSON, document)
+        return document
+
+
+def write_json_atomic(path: Path, document: dict[str, Any]) -> None:
+    partial = path.with_suffix(".json.partial")
+    partial.write_text(json.dumps(document, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+    os.replace(partial, path)
+
+
+def load_results(path: Path) -> dict[str, Any]:
+    """A results document from results.json, or from a folder holding one."""
+    if path.is_dir():
+        path = path / JSON
+    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return document

@@ -1,0 +1,124 @@
+"""One conformance run: its event loop, target, run folder and results files.
+
+Registered as a pytest plugin object for the session (as pytest's junitxml is):
+it appends each case record to results.jsonl as its report is logged, and
+writes results.json and junit.xml when the session finishes, whatever ended it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.case import Case
+from harness.errors import TargetUnavailable
+from harness.junit import write_junit
+from harness.results import ResultsWriter
+from harness.runinfo import build_run_info, now_iso
+from harness.runner import run_case
+from harness.settings import RunSettings
+from harness.status import ERROR, FAIL, XPASS
+from harness.targets import Target, make_target
+
+RESULT_PROPERTY = "conformance-result"
+EXIT_CANNOT_RUN = 2
+
+
+class ConformanceRun:
+    """State and hooks of one run."""
+
+    def __init__(self, settings: RunSettings) -> None:
+        self.settings = settings
+        self.run_dir = settings.report_dir or settings.report_root / _run_name(settings.target)
+        self.started = time.perf_counter()
+        self.loop: asyncio.Runner | None = None
+        self.target: Target | None = None
+        self.writer: ResultsWriter | None = None
+        self.run_info: dict[str, Any] = {}
+        self.document: dict[str, Any] | None = None
+
+    def start(self) -> None:
+        """Open the target and the results files; exits 2 when the target cannot be used."""
+        signal.signal(signal.SIGTERM, _interrupt)
+        self.loop = asyncio.Runner()
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        _point_latest(self.settings.report_root, self.run_dir)
+        options = replace(self.settings.target_options, work_dir=str(self.run_dir / "work"))
+        self.target = make_target(self.settings.target, options)
+        time_start = now_iso()
+        try:
+            info = self.loop.run(self.target.start())
+        except TargetUnavailable as exc:
+            self.stop()
+            pytest.exit(f"conformance: {exc}", returncode=EXIT_CANNOT_RUN)
+        self.run_info = build_run_info(info, self.target.describe(), self.settings.seed, time_start)
+        self.writer = ResultsWriter(self.run_dir)
+
+    def run(self, case: Case) -> dict[str, Any]:
+        assert self.loop is not None and self.target is not None
+        scale = self.settings.target_options.timeout_scale
+        return self.loop.run(run_case(case, self.target, self.run_info["features"], scale))
+
+    def stop(self) -> None:
+        if self.loop is None:
+            return
+        if self.target is not None:
+            self.loop.run(self.target.stop())
+        self.loop.close()
+        self.loop = None
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if self.writer is None:
+            return
+        for name, value in report.user_properties:
+            if name == RESULT_PROPERTY:
+                self.writer.add(value)
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        self.stop()
+        if self.writer is None:
+            return
+        self.run_info["time_end"] = now_iso()
+        duration = time.perf_counter() - self.started
+        self.document = self.writer.finish(self.run_info, duration, complete=exitstatus in (0, 1))
+        write_junit(self.document, self.run_dir / "junit.xml")
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if self.document is None:
+            return
+        summary = self.document["summary"]
+        counts = ", ".join(f"{summary[s]} {s}" for s in summary if s != "total" and summary[s])
+        terminalreporter.write_sep("=", "conformance")
+        terminalreporter.write_line(f"{summary['total']} cases: {counts or 'none'}")
+        for record in self.document["results"]:
+            if record["status"] in (FAIL, ERROR, XPASS):
+                terminalreporter.write_line(f"  {record['status']:<6} {record['id']}: {record['message'][:160]}")
+        terminalreporter.write_line(f"results: {self.run_dir / 'results.json'}")
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def _run_name(target: str) -> str:
+    kind = target if target in ("local", "inprocess") else "url"
+    return f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{kind}-{os.getpid()}"
+
+
+def _point_latest(report_root: Path, run_dir: Path) -> None:
+    """Make reports/latest name this run, when the run folder is under reports/."""
+    if run_dir.parent != report_root:
+        return
+    link = report_root / "latest"
+    temporary = report_root / f".latest-{os.getpid()}"
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(run_dir.name)
+    os.replace(temporary, link)

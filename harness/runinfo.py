@@ -1,0 +1,48 @@
+"""The run's identity: versions and features the app reports, the target, the suite commit, seed and times."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import harness
+
+SUITES_DIR = Path(__file__).resolve().parent.parent / "suites"
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def suite_commit(directory: Path = SUITES_DIR) -> str:
+    """The git commit of the suites (with '+dirty' if they were changed), else the harness version."""
+    try:
+        commit = _git(directory, "rev-parse", "HEAD")
+        dirty = _git(directory, "status", "--porcelain", "--", ".")
+    except (OSError, subprocess.CalledProcessError):
+        return f"release-{harness.__version__}"
+    return commit + ("+dirty" if dirty else "")
+
+
+def _git(directory: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["git", *args], cwd=directory, capture_output=True, text=True, check=True, timeout=10
+    )
+    return result.stdout.strip()
+
+
+def build_run_info(app_info: dict[str, Any], target: dict[str, Any], seed: int, time_start: str) -> dict[str, Any]:
+    return {
+        "versions": app_info.get("versions", {}),
+        "server": app_info.get("server"),
+        "features": app_info.get("features", []),
+        "target": target,
+        "harness": {"version": harness.__version__, "python": platform.python_version()},
+        "suite_commit": suite_commit(),
+        "seed": seed,
+        "time_start": time_start,
+        "time_end": None,
+    }

@@ -1,0 +1,80 @@
+"""Running one case against a target and turning what happened into a result record.
+
+The status comes from what the check raised: nothing -> PASS, CaseFailed ->
+FAIL, HarnessError or a time-out -> ERROR, anything else -> ERROR with the
+traceback (a harness bug must never pass). A missing capability or app feature
+gives UNSUPPORTED before anything is sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import traceback
+from typing import Any
+
+from harness.case import Case, Context
+from harness.errors import CaseFailed, HarnessError
+from harness.recording import reproduction
+from harness.status import ERROR, FAIL, PASS, UNSUPPORTED, is_unexpected
+from harness.targets.base import Target
+
+MAX_EXCHANGES = 5
+
+
+def unsupported_reason(case: Case, target: Target, features: list[str]) -> str | None:
+    missing = sorted(case.needs - target.capabilities)
+    if missing:
+        return f"target {target.kind!r} lacks {', '.join(missing)}"
+    if case.feature and case.feature not in features:
+        return f"this FastAPI/Starlette has no {case.feature!r}"
+    return None
+
+
+async def run_case(case: Case, target: Target, features: list[str], timeout_scale: float) -> dict[str, Any]:
+    """Run `case` and return its result record (the `results` entry of results.json)."""
+    reason = unsupported_reason(case, target, features)
+    if reason:
+        return base_record(case, UNSUPPORTED, reason, 0.0)
+    ctx = Context(case, target, timeout_scale)
+    started = time.perf_counter()
+    status, message, trace = await _outcome(case, ctx)
+    record = base_record(case, status, message, time.perf_counter() - started)
+    record["observations"] = ctx.observations
+    record["exchanges"] = ctx.exchanges[-MAX_EXCHANGES:]
+    record["scope"] = ctx.scope
+    if is_unexpected(status) and ctx.exchanges:
+        record["reproduction"] = reproduction(ctx.exchanges[-1])
+    if trace:
+        record["traceback"] = trace
+    return record
+
+
+async def _outcome(case: Case, ctx: Context) -> tuple[str, str, str | None]:
+    timeout = ctx.timeout(case.timeout_s)
+    try:
+        await asyncio.wait_for(case.check(ctx, **case.params), timeout)
+    except CaseFailed as exc:
+        return FAIL, str(exc), None
+    except HarnessError as exc:
+        return ERROR, str(exc), None
+    except TimeoutError:
+        return ERROR, f"the case did not finish within {timeout:g} s", None
+    except Exception as exc:
+        return ERROR, f"harness error: {type(exc).__name__}: {exc}", traceback.format_exc(limit=8)
+    return PASS, "", None
+
+
+def base_record(case: Case, status: str, message: str, duration_s: float) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "area": case.area,
+        "description": case.description,
+        "expectation": case.expectation,
+        "reference": case.reference,
+        "status": status,
+        "message": message,
+        "duration_s": round(duration_s, 6),
+        "observations": {},
+        "exchanges": [],
+    }

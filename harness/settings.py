@@ -1,0 +1,73 @@
+"""The conformance options of one run, parsed and checked before anything starts."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from harness.errors import UsageError
+from harness.targets import TargetOptions, validate_target
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    target: str
+    report_root: Path
+    report_dir: Path | None
+    seed: int
+    target_options: TargetOptions
+
+    @classmethod
+    def from_options(cls, option: Any, invocation_dir: Path) -> RunSettings:
+        scale = _positive_float("--timeout-scale", option.timeout_scale)
+        options = TargetOptions(
+            token=option.token,
+            timeout_scale=scale,
+            extra_headers=_headers(option.header),
+            verify=_verify(option.insecure, option.ca_bundle),
+        )
+        return cls(
+            target=validate_target(option.target),
+            report_root=invocation_dir / "reports",
+            report_dir=Path(option.report_dir) if option.report_dir else None,
+            seed=_seed(option.seed),
+            target_options=options,
+        )
+
+
+def _positive_float(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise UsageError(f"{name} {raw!r} is not a positive number: give e.g. {name} 2")
+    return value
+
+
+def _seed(raw: str | None) -> int:
+    if raw is None:
+        return random.SystemRandom().randrange(2**32)
+    if not raw.isdigit():
+        raise UsageError(f"--seed {raw!r} is not a non-negative integer")
+    return int(raw)
+
+
+def _headers(raw: list[str]) -> dict[str, str]:
+    headers = {}
+    for item in raw:
+        name, sep, value = item.partition(":")
+        if not sep or not name.strip():
+            raise UsageError(f"--header {item!r} is not 'Name: value'")
+        headers[name.strip()] = value.strip()
+    return headers
+
+
+def _verify(insecure: bool, ca_bundle: str | None) -> bool | str:
+    if insecure and ca_bundle:
+        raise UsageError("--insecure and --ca-bundle exclude each other: choose one")
+    if ca_bundle and not Path(ca_bundle).is_file():
+        raise UsageError(f"--ca-bundle {ca_bundle!r} is not a file")
+    return False if insecure else (ca_bundle or True)

@@ -1,0 +1,159 @@
+"""The `Target` interface: how cases reach a fixture app, whatever carries the bytes.
+
+A target opens an HTTP client and WebSocket sessions, declares what it can
+do (capabilities), and translates its transport's exceptions into the
+harness's error family where they enter. Cases never know which target
+they run on.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from harness.errors import HarnessError, TargetUnavailable
+
+APP_NAME = "fastapi-conformance-fixtures"
+TOKEN_HEADER = "X-Harness-Token"
+INFO_PATH = "/_harness/info"
+
+REAL_SOCKET = "real-socket"
+STREAMING = "streaming"
+TIMING = "timing"
+RAW_HTTP = "raw-http"
+WEBSOCKET = "websocket"
+CAPABILITIES = frozenset({REAL_SOCKET, STREAMING, TIMING, RAW_HTTP, WEBSOCKET})
+
+
+@dataclass(frozen=True)
+class TargetOptions:
+    """What the user chose about how to reach the target."""
+
+    token: str | None = None
+    timeout_scale: float = 1.0
+    extra_headers: dict[str, str] = field(default_factory=dict)
+    verify: bool | str = True
+    work_dir: str | None = None
+
+    def timeout(self, seconds: float) -> float:
+        return seconds * self.timeout_scale
+
+
+class WebSocketSession(ABC):
+    """One open WebSocket, the same on every target."""
+
+    subprotocol: str | None = None
+
+    @abstractmethod
+    async def send(self, message: str | bytes) -> None: ...
+
+    @abstractmethod
+    async def receive(self, timeout: float) -> str | bytes:
+        """The next message; raises WebSocketClosed, or CaseFailed when none comes in time."""
+
+    @abstractmethod
+    async def close(self, code: int = 1000, reason: str = "") -> None: ...
+
+
+class Target(ABC):
+    """A fixture app reachable over HTTP and WebSocket."""
+
+    kind: str
+    capabilities: frozenset[str]
+
+    def __init__(self, options: TargetOptions) -> None:
+        self.options = options
+        self._client: httpx.AsyncClient | None = None
+
+    @property
+    @abstractmethod
+    def base_url(self) -> str:
+        """The URL the app's root is reached at (used in reproductions too)."""
+
+    @abstractmethod
+    async def _open(self) -> httpx.AsyncClient:
+        """Make the app reachable and return an HTTP client for it."""
+
+    @abstractmethod
+    async def _close(self) -> None:
+        """Release whatever `_open` acquired."""
+
+    @abstractmethod
+    async def websocket(
+        self, path: str, headers: dict[str, str], subprotocols: list[str]
+    ) -> WebSocketSession: ...
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            raise HarnessError(f"target {self.kind!r} is not started")
+        return self._client
+
+    async def start(self) -> dict[str, Any]:
+        """Open the target and return the app's `/_harness/info`; raises TargetUnavailable."""
+        self._client = await self._open()
+        return await self.fetch_info()
+
+    async def stop(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+        await self._close()
+
+    def harness_headers(self) -> dict[str, str]:
+        return {TOKEN_HEADER: self.options.token} if self.options.token else {}
+
+    async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """One HTTP exchange; transport failures become HarnessError."""
+        try:
+            return await self.client.request(method, url, **kwargs)
+        except httpx.TimeoutException as exc:
+            raise HarnessError(f"{method} {url}: no answer in time ({type(exc).__name__})") from exc
+        except httpx.HTTPError as exc:
+            raise HarnessError(f"{method} {url}: {type(exc).__name__}: {exc}") from exc
+
+    async def fetch_info(self) -> dict[str, Any]:
+        timeout = self.options.timeout(10.0)
+        try:
+            response = await self.client.get(
+                INFO_PATH, headers=self.harness_headers(), timeout=timeout
+            )
+        except httpx.HTTPError as exc:
+            raise TargetUnavailable(self._unreachable(exc, timeout)) from exc
+        return self._check_info(response)
+
+    def _unreachable(self, exc: httpx.HTTPError, timeout: float) -> str:
+        where = f"target {self.base_url!r}"
+        if isinstance(exc, httpx.TimeoutException):
+            return f"{where} did not answer {INFO_PATH} within {timeout:g} s: is the fixture app up there?"
+        if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+            return f"{where} has a TLS certificate this machine does not trust: pass --ca-bundle FILE or --insecure"
+        return (
+            f"{where} could not be reached ({type(exc).__name__}: {exc or 'no detail'}): "
+            "is the fixture app running there? Start it with 'python -m fixtures_app --port 8000'"
+        )
+
+    def _check_info(self, response: httpx.Response) -> dict[str, Any]:
+        where = f"target {self.base_url!r}"
+        if response.status_code == 401:
+            raise TargetUnavailable(f"{where} refused the harness token on {INFO_PATH} (401): pass the deployment's token with --token")
+        if response.status_code != 200:
+            raise TargetUnavailable(
+                f"{where} answered {response.status_code} on {INFO_PATH}: is the fixture app deployed there, with its path prefix in the URL?"
+            )
+        try:
+            info = response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            info = None
+        if not isinstance(info, dict) or info.get("app") != APP_NAME:
+            raise TargetUnavailable(
+                f"{where} answered {INFO_PATH} but is not the fixture app (no \"app\": \"{APP_NAME}\"): point --target at a fixture app"
+            )
+        return info
+
+    def describe(self) -> dict[str, Any]:
+        return {"kind": self.kind, "url": self.base_url, "capabilities": sorted(self.capabilities)}

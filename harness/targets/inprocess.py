@@ -1,0 +1,57 @@
+"""The `inprocess` target: the fixture app's ASGI object, called in the test process.
+
+Fastest, and blind to the wire: httpx's ASGI transport returns only after the
+app has finished (background tasks included) and buffers streamed bodies.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import httpx
+
+from harness.targets.asgi_driver import Lifespan, open_asgi_session
+from harness.targets.base import WEBSOCKET, Target, TargetOptions, WebSocketSession
+
+BASE_URL = "http://testserver"
+
+
+class InProcessTarget(Target):
+    kind = "inprocess"
+    capabilities = frozenset({WEBSOCKET})
+
+    def __init__(self, options: TargetOptions) -> None:
+        super().__init__(options)
+        from fixtures_app import Settings, create_app
+
+        work_dir = Path(options.work_dir or tempfile.mkdtemp(prefix="conformance-"))
+        settings = Settings(token=options.token, journal_path=work_dir / "journal.sqlite3")
+        self.app = create_app(settings)
+        self.lifespan = Lifespan(self.app)
+
+    @property
+    def base_url(self) -> str:
+        return BASE_URL
+
+    async def _open(self) -> httpx.AsyncClient:
+        await self.lifespan.startup(self.options.timeout(10.0))
+        transport = httpx.ASGITransport(app=self.app, raise_app_exceptions=False)
+        return httpx.AsyncClient(
+            transport=transport,
+            base_url=BASE_URL,
+            headers=self.options.extra_headers,
+            timeout=self.options.timeout(30.0),
+        )
+
+    async def _close(self) -> None:
+        await self.lifespan.shutdown(self.options.timeout(10.0))
+        self.app.fixture_state.journal.close()
+
+    async def websocket(
+        self, path: str, headers: dict[str, str], subprotocols: list[str]
+    ) -> WebSocketSession:
+        url = BASE_URL + path
+        return await open_asgi_session(
+            self.app, url, {**self.options.extra_headers, **headers}, subprotocols, self.options.timeout(10.0)
+        )

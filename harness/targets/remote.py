@@ -1,0 +1,97 @@
+"""A URL target: a fixture app deployed somewhere, reached over the network as any client would.
+
+The URL may carry a path prefix (`https://staging.example/fixtures`); every
+request and WebSocket path is appended to it.
+"""
+
+from __future__ import annotations
+
+import ssl
+from urllib.parse import urlsplit
+
+import httpx
+
+from harness.errors import UsageError
+from harness.targets.base import (
+    RAW_HTTP,
+    REAL_SOCKET,
+    STREAMING,
+    TIMING,
+    WEBSOCKET,
+    Target,
+    TargetOptions,
+    WebSocketSession,
+)
+from harness.targets.ws_client import open_socket_session
+
+EXAMPLE = "--target https://staging.example/fixtures"
+
+
+def validate_url(url: str) -> str:
+    """The URL without a trailing slash; raises UsageError when it cannot be a target."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(
+            f"--target {url!r} is not 'local', 'inprocess' or an http(s) URL with a host: "
+            f"give e.g. {EXAMPLE}"
+        )
+    try:
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError as exc:
+        raise UsageError(f"--target {url!r} has an invalid port: {exc}") from exc
+    return url.rstrip("/")
+
+
+class UrlTarget(Target):
+    """A fixture app at a URL the harness did not start."""
+
+    kind = "url"
+    capabilities = frozenset({REAL_SOCKET, STREAMING, TIMING, RAW_HTTP, WEBSOCKET})
+
+    def __init__(self, url: str, options: TargetOptions) -> None:
+        super().__init__(options)
+        self.url = validate_url(url)
+
+    @property
+    def base_url(self) -> str:
+        return self.url
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        if not self.url.startswith("https"):
+            return None
+        verify = self.options.verify
+        if verify is False:
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            return context
+        return ssl.create_default_context(cafile=verify if isinstance(verify, str) else None)
+
+    def http_client(self, trust_env: bool) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            base_url=self.url,
+            headers=self.options.extra_headers,
+            timeout=httpx.Timeout(self.options.timeout(30.0), connect=self.options.timeout(5.0)),
+            verify=self.ssl_context() or True,
+            follow_redirects=False,
+            trust_env=trust_env,
+            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+        )
+
+    async def _open(self) -> httpx.AsyncClient:
+        return self.http_client(trust_env=True)
+
+    async def _close(self) -> None:
+        return None
+
+    async def websocket(
+        self, path: str, headers: dict[str, str], subprotocols: list[str]
+    ) -> WebSocketSession:
+        url = "ws" + self.url.removeprefix("http") + path
+        return await open_socket_session(
+            url,
+            {**self.options.extra_headers, **headers},
+            subprotocols,
+            self.options.timeout(10.0),
+            self.ssl_context(),
+        )

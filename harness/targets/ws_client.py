@@ -1,0 +1,69 @@
+"""WebSocket sessions over a real socket, with the `websockets` client.
+
+Handshake rejections become `WebSocketRejected`, close frames
+`WebSocketClosed`, and transport failures `HarnessError`, here where they enter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+
+from harness.errors import CaseFailed, HarnessError, WebSocketClosed, WebSocketRejected
+from harness.targets.base import WebSocketSession
+
+
+async def open_socket_session(
+    url: str,
+    headers: dict[str, str],
+    subprotocols: list[str],
+    open_timeout: float,
+    ssl_context: ssl.SSLContext | None = None,
+) -> SocketWebSocket:
+    try:
+        connection = await connect(
+            url,
+            additional_headers=headers,
+            subprotocols=subprotocols or None,  # type: ignore[arg-type]
+            open_timeout=open_timeout,
+            max_size=None,
+            ping_interval=None,
+            compression=None,
+            ssl=ssl_context,
+        )
+    except InvalidStatus as exc:
+        raise WebSocketRejected(exc.response.status_code, exc.response.body or b"") from exc
+    except (OSError, TimeoutError, InvalidHandshake) as exc:
+        raise HarnessError(f"WebSocket {url}: {type(exc).__name__}: {exc}") from exc
+    return SocketWebSocket(connection)
+
+
+class SocketWebSocket(WebSocketSession):
+    def __init__(self, connection: ClientConnection) -> None:
+        self.connection = connection
+        self.subprotocol = connection.subprotocol
+
+    async def send(self, message: str | bytes) -> None:
+        try:
+            await self.connection.send(message)
+        except ConnectionClosed as exc:
+            raise _closed(exc) from exc
+
+    async def receive(self, timeout: float) -> str | bytes:
+        try:
+            return await asyncio.wait_for(self.connection.recv(), timeout)
+        except ConnectionClosed as exc:
+            raise _closed(exc) from exc
+        except TimeoutError as exc:
+            raise CaseFailed(f"no WebSocket message within {timeout:g} s") from exc
+
+    async def close(self, code: int = 1000, reason: str = "") -> None:
+        await self.connection.close(code, reason)
+
+
+def _closed(exc: ConnectionClosed) -> WebSocketClosed:
+    frame = exc.rcvd
+    return WebSocketClosed(frame.code if frame else None, frame.reason if frame else "")
