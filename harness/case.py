@@ -10,6 +10,7 @@ through the target, records every exchange, and collects observations.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 import time
 import uuid
@@ -60,6 +61,10 @@ def parametrize_cases(cases: list[Case]) -> pytest.MarkDecorator:
     return pytest.mark.parametrize("case", cases, ids=[case.id for case in cases])
 
 
+def summarize_bytes(data: bytes) -> str:
+    return f"<{len(data)} bytes sha256:{hashlib.sha256(data).hexdigest()[:16]}>"
+
+
 class Context:
     """What a check works with; everything it sends and sees is recorded."""
 
@@ -75,8 +80,8 @@ class Context:
         return seconds * self.timeout_scale
 
     def observe(self, name: str, value: Any) -> Any:
-        """Record a value the case looked at; returns it."""
-        self.observations[name] = value
+        """Record a value the case looked at; returns it. Bytes are recorded by size and hash."""
+        self.observations[name] = summarize_bytes(value) if isinstance(value, bytes) else value
         return value
 
     def expect(self, condition: bool, message: str) -> None:
@@ -88,6 +93,13 @@ class Context:
         self.observe(name, observed)
         if observed != expected:
             raise CaseFailed(f"{name}: expected {expected!r}, observed {observed!r}")
+
+    def json(self, response: httpx.Response) -> Any:
+        """The response body as JSON; a body that is not JSON fails the case."""
+        try:
+            return self.observe("body", response.json())
+        except ValueError as exc:
+            raise CaseFailed(f"the body is not JSON: {response.content[:80]!r}") from exc
 
     async def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {SCOPE_HEADER: self.scope, **kwargs.pop("headers", {})}

@@ -76,7 +76,7 @@ class ConformanceRun:
         self.loop = None
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if self.writer is None:
+        if self.writer is None or report.when != "call":
             return
         for name, value in report.user_properties:
             if name == RESULT_PROPERTY:

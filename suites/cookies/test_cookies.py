@@ -1,0 +1,9 @@
+"""Runs every cookies case on the chosen target."""
+
+from harness.case import Case, parametrize_cases
+from suites.cookies.cases import CASES
+
+
+@parametrize_cases(CASES)
+def test_cookies(case: Case, conformance) -> None:
+    conformance(case)

@@ -1,0 +1,9 @@
+"""Runs every headers case on the chosen target."""
+
+from harness.case import Case, parametrize_cases
+from suites.headers.cases import CASES
+
+
+@parametrize_cases(CASES)
+def test_headers(case: Case, conformance) -> None:
+    conformance(case)
