@@ -3,7 +3,7 @@
 The app object is a `FastAPI` subclass whose only difference is that its
 middleware stack is wrapped, outermost, by the journal's ASGI wrapper, so the
 "response finished" event is seen even for responses made by Starlette's own
-error middleware.
+error middleware. Deliberate faults, when configured, sit just inside it.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from fixtures_app.faults import apply_faults
 from fixtures_app.observe import JournalWrapper
 from fixtures_app.routers import (
     background,
@@ -35,7 +36,9 @@ class FixtureApp(FastAPI):
     fixture_state: AppState
 
     def build_middleware_stack(self) -> Any:
-        return JournalWrapper(super().build_middleware_stack(), self.fixture_state.journal)
+        state = self.fixture_state
+        faulty = apply_faults(super().build_middleware_stack(), state.settings.faults)
+        return JournalWrapper(faulty, state.journal)
 
 
 def create_app(settings: Settings | None = None) -> FixtureApp:

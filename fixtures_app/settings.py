@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fixtures_app.faults import parse_faults
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 ENV_PREFIX = "FIXTURES_"
 
@@ -34,6 +36,7 @@ class Settings:
     max_ws_clients: int = 10_000
     root_path: str = ""
     server: str | None = None
+    faults: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -57,4 +60,5 @@ _CONVERTERS = {
     "max_ws_clients": int,
     "root_path": str,
     "server": str,
+    "faults": parse_faults,
 }

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import harness
+import suites
 
-SUITES_DIR = Path(__file__).resolve().parent.parent / "suites"
+SUITES_DIR = Path(suites.__file__).resolve().parent
 
 
 def now_iso() -> str:
@@ -39,6 +40,7 @@ def build_run_info(app_info: dict[str, Any], target: dict[str, Any], seed: int, 
         "versions": app_info.get("versions", {}),
         "server": app_info.get("server"),
         "features": app_info.get("features", []),
+        "faults": app_info.get("faults", []),
         "target": target,
         "harness": {"version": harness.__version__, "python": platform.python_version()},
         "suite_commit": suite_commit(),

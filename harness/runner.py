@@ -43,8 +43,8 @@ async def run_case(case: Case, target: Target, features: list[str], timeout_scal
     record["observations"] = ctx.observations
     record["exchanges"] = ctx.exchanges[-MAX_EXCHANGES:]
     record["scope"] = ctx.scope
-    if is_unexpected(status) and ctx.exchanges:
-        record["reproduction"] = reproduction(ctx.exchanges[-1])
+    if is_unexpected(status):
+        record["reproduction"] = reproduction(ctx.exchanges[-1]) if ctx.exchanges else "no exchange was made"
     if trace:
         record["traceback"] = trace
     return record

@@ -41,6 +41,7 @@ def build(state: AppState) -> APIRouter:
                 "max_upload_bytes": state.settings.max_upload_bytes,
                 "max_ws_clients": state.settings.max_ws_clients,
             },
+            "faults": list(state.settings.faults),
             "pid": os.getpid(),
         }
 

@@ -7,6 +7,7 @@ app has finished (background tasks included) and buffers streamed bodies.
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -26,7 +27,8 @@ class InProcessTarget(Target):
         from fixtures_app import Settings, create_app
 
         work_dir = Path(options.work_dir or tempfile.mkdtemp(prefix="conformance-"))
-        settings = Settings(token=options.token, journal_path=work_dir / "journal.sqlite3")
+        journal = work_dir / "journal.sqlite3"
+        settings = replace(Settings.from_env(), token=options.token, journal_path=journal)
         self.app = create_app(settings)
         self.lifespan = Lifespan(self.app)
 

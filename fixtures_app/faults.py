@@ -1,0 +1,202 @@
+"""Deliberate faults, to prove that every conformance case can fail.
+
+A fault is an ASGI wrapper chosen by name in the FIXTURES_FAULTS setting
+(comma-separated `name` or `name:argument`). Each imitates what a framework
+regression, a buggy middleware or a proxy does to traffic. Faults never touch
+`/_harness`, so observation stays truthful, and `/_harness/info` lists every
+active fault, so a faulted run can never pass for a clean one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from fixtures_app.observe import ASGIApp, Message, Receive, Send
+
+HARNESS_PREFIX = "/_harness"
+
+
+class Fault:
+    """Base: wraps an app; `applies` says whether a connection is affected."""
+
+    def __init__(self, app: ASGIApp, argument: str) -> None:
+        self.app = app
+        self.argument = argument
+
+    def applies(self, scope: dict[str, Any]) -> bool:
+        return scope["type"] in ("http", "websocket") and not scope["path"].startswith(HARNESS_PREFIX)
+
+    async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        if self.applies(scope):
+            await self.faulty(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class HoldResponse(Fault):
+    """Holds every message until the app returns: background tasks run before the response."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        held: list[Message] = []
+
+        async def hold(message: Message) -> None:
+            held.append(message)
+
+        await self.app(scope, receive, hold)
+        for message in held:
+            await send(message)
+
+
+class DropHeader(Fault):
+    """Removes one response header (argument: its name)."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        name = self.argument.lower().encode()
+
+        async def drop(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [h for h in message["headers"] if h[0].lower() != name]}
+            await send(message)
+
+        await self.app(scope, receive, drop)
+
+
+class RewriteStatus(Fault):
+    """Changes one response status into another (argument: `from=to`)."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        old, _, new = self.argument.partition("=")
+
+        async def rewrite(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == int(old):
+                message = {**message, "status": int(new)}
+            await send(message)
+
+        await self.app(scope, receive, rewrite)
+
+
+def _flip_middle(data: bytes) -> bytes:
+    if not data:
+        return data
+    middle = len(data) // 2
+    return data[:middle] + bytes([data[middle] ^ 0x01]) + data[middle + 1 :]
+
+
+class FlipResponseByte(Fault):
+    """Flips one bit in the middle of the first non-empty response body message."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        done = False
+
+        async def flip(message: Message) -> None:
+            nonlocal done
+            if message["type"] == "http.response.body" and message.get("body") and not done:
+                message, done = {**message, "body": _flip_middle(message["body"])}, True
+            await send(message)
+
+        await self.app(scope, receive, flip)
+
+
+class FlipRequestByte(Fault):
+    """Flips one bit in the middle of the first non-empty request body message."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        done = False
+
+        async def flip() -> Message:
+            nonlocal done
+            message = await receive()
+            if message["type"] == "http.request" and message.get("body") and not done:
+                message, done = {**message, "body": _flip_middle(message["body"])}, True
+            return message
+
+        await self.app(scope, flip, send)
+
+
+class ReplaceRequestHeader(Fault):
+    """Replaces a request header's value (argument: `name=value`), as a meddling proxy would."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        name, _, value = self.argument.partition("=")
+        key = name.lower().encode()
+        headers = [(k, value.encode() if k == key else v) for k, v in scope["headers"]]
+        await self.app({**scope, "headers": headers}, receive, send)
+
+
+class CorruptWebSocket(Fault):
+    """Alters every message the app sends on a WebSocket."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        async def corrupt(message: Message) -> None:
+            if message["type"] == "websocket.send":
+                if message.get("text") is not None:
+                    message = {**message, "text": message["text"] + "!"}
+                else:
+                    message = {**message, "bytes": _flip_middle(message.get("bytes") or b"x")}
+            await send(message)
+
+        await self.app(scope, receive, corrupt)
+
+
+class DropWebSocketMessages(Fault):
+    """Drops every Nth message the app sends on each WebSocket (argument: N, default 2)."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        every = int(self.argument or 2)
+        count = 0
+
+        async def drop(message: Message) -> None:
+            nonlocal count
+            if message["type"] == "websocket.send":
+                count += 1
+                if count % every == 0:
+                    return
+            await send(message)
+
+        await self.app(scope, receive, drop)
+
+
+class DelayResponse(Fault):
+    """Waits before the response starts (argument: milliseconds), as a slow proxy would."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        async def delay(message: Message) -> None:
+            if message["type"] in ("http.response.start", "websocket.accept"):
+                await asyncio.sleep(int(self.argument or 100) / 1000)
+            await send(message)
+
+        await self.app(scope, receive, delay)
+
+
+FAULTS: dict[str, Callable[[ASGIApp, str], Fault]] = {
+    "delay-response": DelayResponse,
+    "hold-response": HoldResponse,
+    "drop-header": DropHeader,
+    "rewrite-status": RewriteStatus,
+    "flip-response-byte": FlipResponseByte,
+    "flip-request-byte": FlipRequestByte,
+    "replace-request-header": ReplaceRequestHeader,
+    "corrupt-websocket": CorruptWebSocket,
+    "drop-websocket-messages": DropWebSocketMessages,
+}
+
+
+def parse_faults(spec: str) -> tuple[str, ...]:
+    """The fault specs in a comma-separated setting; raises ValueError for an unknown name."""
+    faults = tuple(item.strip() for item in spec.split(",") if item.strip())
+    for fault in faults:
+        if fault.partition(":")[0] not in FAULTS:
+            raise ValueError(f"unknown fault {fault!r}: choose from {', '.join(sorted(FAULTS))}")
+    return faults
+
+
+def apply_faults(app: ASGIApp, faults: tuple[str, ...]) -> ASGIApp:
+    for fault in faults:
+        name, _, argument = fault.partition(":")
+        app = FAULTS[name](app, argument)
+    return app

@@ -1,0 +1,123 @@
+"""Shared helpers of the harness's own tests: running the harness as a user would, and tiny servers."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class HarnessRun:
+    returncode: int
+    output: str
+    report_dir: Path
+
+    def results(self) -> dict[str, Any]:
+        return json.loads((self.report_dir / "results.json").read_text())
+
+    def jsonl(self) -> list[dict[str, Any]]:
+        lines = (self.report_dir / "results.jsonl").read_text().splitlines()
+        return [json.loads(line) for line in lines]
+
+
+def harness_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "harness", "run", "-p", "no:cacheprovider", *args]
+
+
+@pytest.fixture
+def run_harness(tmp_path: Path):
+    """Run `python -m harness run ARGS` in a subprocess, with its report in a temporary folder."""
+
+    def run(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> HarnessRun:
+        report_dir = tmp_path / "report"
+        completed = subprocess.run(
+            harness_command(*args, "--report-dir", str(report_dir)),
+            cwd=tmp_path,
+            env={**os.environ, **(env or {})},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        return HarnessRun(completed.returncode, completed.stdout + completed.stderr, report_dir)
+
+    return run
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def other_server() -> Iterator[str]:
+    """An HTTP server that is not the fixture app: JSON 200 on every path."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = b'{"hello": "world"}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def silent_server() -> Iterator[str]:
+    """A socket that accepts connections and never answers."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    sock.close()
+
+
+@pytest.fixture
+def fixture_server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """The fixture app served by `python -m fixtures_app` with token 'secret'."""
+    ready = tmp_path / "port"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fixtures_app", "--port", "0", "--token", "secret",
+         "--ready-file", str(ready), "--journal", str(tmp_path / "journal.sqlite3")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        port = wait_for_file(ready)
+        yield f"http://127.0.0.1:{port}", process
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def wait_for_file(path: Path, attempts: int = 400) -> str:
+    import time
+
+    for _ in range(attempts):
+        if path.exists() and (text := path.read_text().strip()):
+            return text
+        time.sleep(0.025)
+    raise AssertionError(f"{path} never appeared")

@@ -1,0 +1,43 @@
+"""Every target runs the seed cases: all pass, and the results follow the schema."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+SCHEMA = json.loads((Path(__file__).parent.parent / "harness/schema/results-1.schema.json").read_text())
+SEED_AREAS = {"background", "static", "uploads", "websockets", "middleware", "cookies", "headers", "responses"}
+
+
+def check_run(run) -> dict:
+    assert run.returncode == 0, run.output
+    document = run.results()
+    jsonschema.validate(document, SCHEMA, format_checker=jsonschema.FormatChecker())
+    assert document["complete"] is True
+    statuses = {r["id"]: r["status"] for r in document["results"]}
+    assert set(statuses.values()) == {"PASS"}, statuses
+    assert {r["area"] for r in document["results"]} == SEED_AREAS
+    assert [r["id"] for r in run.jsonl()] == [r["id"] for r in document["results"]]
+    junit = ET.parse(run.report_dir / "junit.xml").getroot()
+    assert len(junit.findall("testcase")) == len(document["results"])
+    return document
+
+
+@pytest.mark.parametrize("target", ["local", "inprocess"])
+def test_seed_cases_pass(run_harness, target: str) -> None:
+    document = check_run(run_harness("--target", target))
+    assert document["run_info"]["target"]["kind"] == target
+    assert document["run_info"]["versions"]["fastapi"]
+
+
+def test_seed_cases_pass_on_a_url_with_a_token(run_harness, fixture_server) -> None:
+    url, _ = fixture_server
+    document = check_run(run_harness("--target", url, "--token", "secret"))
+    assert document["run_info"]["target"] == {
+        "kind": "url", "url": url, "capabilities": document["run_info"]["target"]["capabilities"]
+    }
+    assert "secret" not in json.dumps(document)
