@@ -26,7 +26,9 @@ class Fault:
         self.argument = argument
 
     def applies(self, scope: dict[str, Any]) -> bool:
-        return scope["type"] in ("http", "websocket") and not scope["path"].startswith(HARNESS_PREFIX)
+        return scope["type"] in ("http", "websocket") and not scope["path"].startswith(
+            HARNESS_PREFIX
+        )
 
     async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
         if self.applies(scope):
@@ -60,7 +62,10 @@ class DropHeader(Fault):
 
         async def drop(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message = {**message, "headers": [h for h in message["headers"] if h[0].lower() != name]}
+                message = {
+                    **message,
+                    "headers": [h for h in message["headers"] if h[0].lower() != name],
+                }
             await send(message)
 
         await self.app(scope, receive, drop)
@@ -196,7 +201,8 @@ def parse_faults(spec: str) -> tuple[str, ...]:
 
 
 def apply_faults(app: ASGIApp, faults: tuple[str, ...]) -> ASGIApp:
+    """`app` inside the named faults, the last named outermost."""
     for fault in faults:
         name, _, argument = fault.partition(":")
-        app = FAULTS[name](app, argument)
+        app = FAULTS[name](app, argument)  # type: ignore[assignment]
     return app

@@ -31,8 +31,8 @@ def scope_of_asgi(scope: MutableMapping[str, Any]) -> str:
     """The harness scope id of an ASGI connection, or NO_SCOPE."""
     for name, value in scope.get("headers", []):
         if name == SCOPE_HEADER.encode():
-            return str(value.decode("latin-1"))
-    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+            return bytes(value).decode("latin-1")
+    query = parse_qs(bytes(scope.get("query_string", b"")).decode("latin-1"))
     return query.get(SCOPE_QUERY, [NO_SCOPE])[0]
 
 

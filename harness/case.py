@@ -49,7 +49,9 @@ class Case:
 
     def __post_init__(self) -> None:
         if not CASE_ID.match(self.id):
-            raise ValueError(f"case id {self.id!r} is not dotted lower-case 'area.feature.condition'")
+            raise ValueError(
+                f"case id {self.id!r} is not dotted lower-case 'area.feature.condition'"
+            )
 
     @property
     def area(self) -> str:
@@ -109,7 +111,10 @@ class Context:
         return response
 
     async def websocket(
-        self, path: str, headers: dict[str, str] | None = None, subprotocols: list[str] | None = None
+        self,
+        path: str,
+        headers: dict[str, str] | None = None,
+        subprotocols: list[str] | None = None,
     ) -> RecordedWebSocket:
         all_headers = {SCOPE_HEADER: self.scope, **(headers or {})}
         exchange = websocket_exchange(self.target.base_url + path, all_headers)
@@ -117,7 +122,9 @@ class Context:
         session = await self.target.websocket(path, all_headers, subprotocols or [])
         return RecordedWebSocket(session, exchange, self.timeout(5.0))
 
-    async def journal(self, until: Callable[[list[dict[str, Any]]], bool], timeout: float = 5.0) -> list[dict[str, Any]]:
+    async def journal(
+        self, until: Callable[[list[dict[str, Any]]], bool], timeout: float = 5.0
+    ) -> list[dict[str, Any]]:
         """Poll this case's server-side journal until `until(events)` holds; fail when it never does."""
         deadline = time.monotonic() + self.timeout(timeout)
         delay = 0.005
@@ -126,21 +133,28 @@ class Context:
                 "GET", f"/_harness/journal/{self.scope}", headers=self.target.harness_headers()
             )
             if response.status_code != 200:
-                raise HarnessError(f"the journal answered {response.status_code}: {response.text[:200]}")
+                raise HarnessError(
+                    f"the journal answered {response.status_code}: {response.text[:200]}"
+                )
             events: list[dict[str, Any]] = response.json()["events"]
             if until(events) or time.monotonic() > deadline:
                 break
             await asyncio.sleep(delay)
             delay = min(delay * 2, 0.1)
         self.observe("journal", [event["event"] for event in events])
-        self.expect(until(events), f"the journal did not reach the expected state within {self.timeout(timeout):g} s")
+        self.expect(
+            until(events),
+            f"the journal did not reach the expected state within {self.timeout(timeout):g} s",
+        )
         return events
 
 
 class RecordedWebSocket:
     """A WebSocket session whose frames are noted in the case's exchange."""
 
-    def __init__(self, session: WebSocketSession, exchange: dict[str, Any], default_timeout: float) -> None:
+    def __init__(
+        self, session: WebSocketSession, exchange: dict[str, Any], default_timeout: float
+    ) -> None:
         self.session = session
         self.exchange = exchange
         self.default_timeout = default_timeout

@@ -7,7 +7,6 @@ not be done (bad arguments, unusable target, no case selected, interrupted).
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
 

@@ -23,11 +23,14 @@ def render_junit(document: dict[str, Any]) -> bytes:
     )
     for record in results:
         suite.append(_testcase(record))
-    return ET.tostring(ET.ElementTree(suite).getroot(), encoding="utf-8", xml_declaration=True)
+    xml: bytes = ET.tostring(suite, encoding="utf-8", xml_declaration=True)
+    return xml
 
 
 def _testcase(record: dict[str, Any]) -> ET.Element:
-    case = ET.Element("testcase", classname=record["area"], name=record["id"], time=str(record["duration_s"]))
+    case = ET.Element(
+        "testcase", classname=record["area"], name=record["id"], time=str(record["duration_s"])
+    )
     status, message = record["status"], record["message"]
     if status in (FAIL, XPASS):
         failure = ET.SubElement(case, "failure", message=message or status)

@@ -23,7 +23,11 @@ PLUGIN_NAME = "conformance-run"
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("conformance", "FastAPI conformance harness")
     add = group.addoption
-    add("--target", default="local", help="local (default), inprocess, or a deployed fixture app's URL")
+    add(
+        "--target",
+        default="local",
+        help="local (default), inprocess, or a deployed fixture app's URL",
+    )
     add("--token", default=None, help="token for the fixture app's /_harness endpoints")
     add("--report-dir", default=None, help="folder for this run's results (default: reports/<run>)")
     add("--timeout-scale", default="1", help="multiply every wait by this factor")
@@ -43,13 +47,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def conformance_run(pytestconfig: pytest.Config) -> ConformanceRun:
-    run: ConformanceRun = pytestconfig.pluginmanager.get_plugin(PLUGIN_NAME)
+    run = pytestconfig.pluginmanager.get_plugin(PLUGIN_NAME)
+    assert isinstance(run, ConformanceRun)
     run.start()
     return run
 
 
 @pytest.fixture
-def conformance(conformance_run: ConformanceRun, request: pytest.FixtureRequest) -> Callable[[Case], None]:
+def conformance(
+    conformance_run: ConformanceRun, request: pytest.FixtureRequest
+) -> Callable[[Case], None]:
     """`conformance(case)`: run one case, record it, and end the test with its status."""
 
     def check(case: Case) -> None:

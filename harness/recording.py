@@ -59,7 +59,12 @@ def _is_read(request: httpx.Request) -> bool:
 
 
 def websocket_exchange(url: str, headers: dict[str, str]) -> dict[str, Any]:
-    return {"kind": "websocket", "url": url, "headers": _headers(list(headers.items())), "frames": []}
+    return {
+        "kind": "websocket",
+        "url": url,
+        "headers": _headers(list(headers.items())),
+        "frames": [],
+    }
 
 
 def note_frame(exchange: dict[str, Any], direction: str, message: str | bytes) -> None:
@@ -67,7 +72,14 @@ def note_frame(exchange: dict[str, Any], direction: str, message: str | bytes) -
     if len(frames) >= MAX_FRAMES:
         return
     if isinstance(message, bytes):
-        frames.append({"dir": direction, "type": "binary", "bytes": len(message), "excerpt": message[:64].hex()})
+        frames.append(
+            {
+                "dir": direction,
+                "type": "binary",
+                "bytes": len(message),
+                "excerpt": message[:64].hex(),
+            }
+        )
     else:
         frames.append({"dir": direction, "type": "text", "excerpt": message[:BODY_EXCERPT]})
 

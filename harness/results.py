@@ -58,7 +58,9 @@ class ResultsWriter:
 
 def write_json_atomic(path: Path, document: dict[str, Any]) -> None:
     partial = path.with_suffix(".json.partial")
-    partial.write_text(json.dumps(document, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+    partial.write_text(
+        json.dumps(document, indent=1, ensure_ascii=False, default=str), encoding="utf-8"
+    )
     os.replace(partial, path)
 
 

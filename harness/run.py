@@ -79,7 +79,7 @@ class ConformanceRun:
         if self.writer is None or report.when != "call":
             return
         for name, value in report.user_properties:
-            if name == RESULT_PROPERTY:
+            if name == RESULT_PROPERTY and isinstance(value, dict):
                 self.writer.add(value)
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
@@ -100,7 +100,9 @@ class ConformanceRun:
         terminalreporter.write_line(f"{summary['total']} cases: {counts or 'none'}")
         for record in self.document["results"]:
             if record["status"] in (FAIL, ERROR, XPASS):
-                terminalreporter.write_line(f"  {record['status']:<6} {record['id']}: {record['message'][:160]}")
+                terminalreporter.write_line(
+                    f"  {record['status']:<6} {record['id']}: {record['message'][:160]}"
+                )
         terminalreporter.write_line(f"results: {self.run_dir / 'results.json'}")
 
 

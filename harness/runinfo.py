@@ -35,7 +35,9 @@ def _git(directory: Path, *args: str) -> str:
     return result.stdout.strip()
 
 
-def build_run_info(app_info: dict[str, Any], target: dict[str, Any], seed: int, time_start: str) -> dict[str, Any]:
+def build_run_info(
+    app_info: dict[str, Any], target: dict[str, Any], seed: int, time_start: str
+) -> dict[str, Any]:
     return {
         "versions": app_info.get("versions", {}),
         "server": app_info.get("server"),

@@ -31,7 +31,9 @@ def unsupported_reason(case: Case, target: Target, features: list[str]) -> str |
     return None
 
 
-async def run_case(case: Case, target: Target, features: list[str], timeout_scale: float) -> dict[str, Any]:
+async def run_case(
+    case: Case, target: Target, features: list[str], timeout_scale: float
+) -> dict[str, Any]:
     """Run `case` and return its result record (the `results` entry of results.json)."""
     reason = unsupported_reason(case, target, features)
     if reason:
@@ -44,7 +46,9 @@ async def run_case(case: Case, target: Target, features: list[str], timeout_scal
     record["exchanges"] = ctx.exchanges[-MAX_EXCHANGES:]
     record["scope"] = ctx.scope
     if is_unexpected(status):
-        record["reproduction"] = reproduction(ctx.exchanges[-1]) if ctx.exchanges else "no exchange was made"
+        record["reproduction"] = (
+            reproduction(ctx.exchanges[-1]) if ctx.exchanges else "no exchange was made"
+        )
     if trace:
         record["traceback"] = trace
     return record

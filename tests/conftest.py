@@ -101,9 +101,21 @@ def fixture_server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes
     """The fixture app served by `python -m fixtures_app` with token 'secret'."""
     ready = tmp_path / "port"
     process = subprocess.Popen(
-        [sys.executable, "-m", "fixtures_app", "--port", "0", "--token", "secret",
-         "--ready-file", str(ready), "--journal", str(tmp_path / "journal.sqlite3")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "fixtures_app",
+            "--port",
+            "0",
+            "--token",
+            "secret",
+            "--ready-file",
+            str(ready),
+            "--journal",
+            str(tmp_path / "journal.sqlite3"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         port = wait_for_file(ready)

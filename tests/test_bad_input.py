@@ -19,7 +19,9 @@ BAD_ARGUMENTS = [
 ]
 
 
-@pytest.mark.parametrize(("args", "message"), BAD_ARGUMENTS, ids=[" ".join(a) for a, _ in BAD_ARGUMENTS])
+@pytest.mark.parametrize(
+    ("args", "message"), BAD_ARGUMENTS, ids=[" ".join(a) for a, _ in BAD_ARGUMENTS]
+)
 def test_bad_arguments_exit_2_with_a_clear_line(run_harness, args: list[str], message: str) -> None:
     run = run_harness(*args)
     assert run.returncode == 2, run.output

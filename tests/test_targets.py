@@ -9,8 +9,19 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-SCHEMA = json.loads((Path(__file__).parent.parent / "harness/schema/results-1.schema.json").read_text())
-SEED_AREAS = {"background", "static", "uploads", "websockets", "middleware", "cookies", "headers", "responses"}
+SCHEMA = json.loads(
+    (Path(__file__).parent.parent / "harness/schema/results-1.schema.json").read_text()
+)
+SEED_AREAS = {
+    "background",
+    "static",
+    "uploads",
+    "websockets",
+    "middleware",
+    "cookies",
+    "headers",
+    "responses",
+}
 
 
 def check_run(run) -> dict:
@@ -38,6 +49,8 @@ def test_seed_cases_pass_on_a_url_with_a_token(run_harness, fixture_server) -> N
     url, _ = fixture_server
     document = check_run(run_harness("--target", url, "--token", "secret"))
     assert document["run_info"]["target"] == {
-        "kind": "url", "url": url, "capabilities": document["run_info"]["target"]["capabilities"]
+        "kind": "url",
+        "url": url,
+        "capabilities": document["run_info"]["target"]["capabilities"],
     }
     assert "secret" not in json.dumps(document)

@@ -42,7 +42,9 @@ def install(app: FastAPI, state: AppState) -> None:
         response = await call_next(request)
         scope = request_scope(request)
         if scope:
-            journal.record(scope, "middleware.log", url=str(request.url), status=response.status_code)
+            journal.record(
+                scope, "middleware.log", url=str(request.url), status=response.status_code
+            )
         return response
 
     app.add_middleware(

@@ -7,7 +7,14 @@ from harness.targets.inprocess import InProcessTarget
 from harness.targets.local import LocalTarget
 from harness.targets.remote import UrlTarget, validate_url
 
-__all__ = ["CAPABILITIES", "Target", "TargetOptions", "WebSocketSession", "make_target", "validate_target"]
+__all__ = [
+    "CAPABILITIES",
+    "Target",
+    "TargetOptions",
+    "WebSocketSession",
+    "make_target",
+    "validate_target",
+]
 
 
 def validate_target(spec: str) -> str:

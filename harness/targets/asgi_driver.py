@@ -8,7 +8,7 @@ the app's answers into the same results a socket client would see.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Callable, Coroutine, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,7 +16,7 @@ from harness.errors import CaseFailed, HarnessError, WebSocketClosed, WebSocketR
 from harness.targets.base import WebSocketSession
 
 Message = MutableMapping[str, Any]
-ASGIApp = Callable[..., Awaitable[None]]
+ASGIApp = Callable[..., Coroutine[Any, Any, None]]
 ASGI = {"version": "3.0", "spec_version": "2.4"}
 
 
@@ -26,7 +26,7 @@ class Channel:
     def __init__(self, app: ASGIApp, scope: dict[str, Any]) -> None:
         self.to_app: asyncio.Queue[Message] = asyncio.Queue()
         self.from_app: asyncio.Queue[Message] = asyncio.Queue()
-        self.task = asyncio.create_task(app(scope, self.to_app.get, self._send))
+        self.task: asyncio.Task[None] = asyncio.create_task(app(scope, self.to_app.get, self._send))
 
     async def _send(self, message: Message) -> None:
         await self.from_app.put(message)
@@ -34,7 +34,9 @@ class Channel:
     async def next_message(self, timeout: float) -> Message | None:
         """The app's next message, or None if the app returned without sending one."""
         getter = asyncio.ensure_future(self.from_app.get())
-        done, _ = await asyncio.wait({getter, self.task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait(
+            {getter, self.task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+        )
         if getter in done:
             return getter.result()
         getter.cancel()
@@ -140,7 +142,9 @@ class ASGIWebSocket(WebSocketSession):
     async def close(self, code: int = 1000, reason: str = "") -> None:
         if self.closed is None:
             self.closed = WebSocketClosed(code, reason)
-            await self.channel.to_app.put({"type": "websocket.disconnect", "code": code, "reason": reason})
+            await self.channel.to_app.put(
+                {"type": "websocket.disconnect", "code": code, "reason": reason}
+            )
         try:
             await asyncio.wait_for(asyncio.shield(self.channel.task), 5.0)
         except (TimeoutError, Exception):

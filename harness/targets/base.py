@@ -140,7 +140,9 @@ class Target(ABC):
     def _check_info(self, response: httpx.Response) -> dict[str, Any]:
         where = f"target {self.base_url!r}"
         if response.status_code == 401:
-            raise TargetUnavailable(f"{where} refused the harness token on {INFO_PATH} (401): pass the deployment's token with --token")
+            raise TargetUnavailable(
+                f"{where} refused the harness token on {INFO_PATH} (401): pass the deployment's token with --token"
+            )
         if response.status_code != 200:
             raise TargetUnavailable(
                 f"{where} answered {response.status_code} on {INFO_PATH}: is the fixture app deployed there, with its path prefix in the URL?"
@@ -151,7 +153,7 @@ class Target(ABC):
             info = None
         if not isinstance(info, dict) or info.get("app") != APP_NAME:
             raise TargetUnavailable(
-                f"{where} answered {INFO_PATH} but is not the fixture app (no \"app\": \"{APP_NAME}\"): point --target at a fixture app"
+                f'{where} answered {INFO_PATH} but is not the fixture app (no "app": "{APP_NAME}"): point --target at a fixture app'
             )
         return info
 

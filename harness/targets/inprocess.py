@@ -55,5 +55,9 @@ class InProcessTarget(Target):
     ) -> WebSocketSession:
         url = BASE_URL + path
         return await open_asgi_session(
-            self.app, url, {**self.options.extra_headers, **headers}, subprotocols, self.options.timeout(10.0)
+            self.app,
+            url,
+            {**self.options.extra_headers, **headers},
+            subprotocols,
+            self.options.timeout(10.0),
         )

@@ -54,7 +54,10 @@ class LocalTarget(UrlTarget):
         ready_file.unlink(missing_ok=True)
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
-                self.command(ready_file), stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT,
+                self.command(ready_file),
+                stdin=subprocess.PIPE,
+                stdout=log,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
         port = await self._wait_for_port(ready_file, self.options.timeout(20.0))

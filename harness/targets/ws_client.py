@@ -35,7 +35,7 @@ async def open_socket_session(
             ssl=ssl_context,
         )
     except InvalidStatus as exc:
-        raise WebSocketRejected(exc.response.status_code, exc.response.body or b"") from exc
+        raise WebSocketRejected(exc.response.status_code, bytes(exc.response.body or b"")) from exc
     except (OSError, TimeoutError, InvalidHandshake) as exc:
         raise HarnessError(f"WebSocket {url}: {type(exc).__name__}: {exc}") from exc
     return SocketWebSocket(connection)

@@ -17,7 +17,11 @@ async def task_after_response(ctx: Context, email: str) -> None:
         "the task started before the response was finished",
     )
     arguments = first(events, "task.end")["detail"]
-    ctx.expect_equal("task.arguments", arguments, {"task": "write_notification", "email": email, "message": "some notification"})
+    ctx.expect_equal(
+        "task.arguments",
+        arguments,
+        {"task": "write_notification", "email": email, "message": "some notification"},
+    )
 
 
 CASES = [

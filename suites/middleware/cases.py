@@ -22,7 +22,10 @@ async def process_time_header(ctx: Context, path: str) -> None:
     except ValueError:
         value = -1.0
     ctx.observe("x-process-time.valid", 0 <= value <= elapsed)
-    ctx.expect(0 <= value <= elapsed, f"X-Process-Time {raw!r} is not a number between 0 and the {elapsed:.6f} s the client measured")
+    ctx.expect(
+        0 <= value <= elapsed,
+        f"X-Process-Time {raw!r} is not a number between 0 and the {elapsed:.6f} s the client measured",
+    )
 
 
 async def error_to_json(ctx: Context, path: str) -> None:
@@ -37,7 +40,9 @@ async def cors_preflight(ctx: Context, origin: str, method: str) -> None:
     response = await ctx.request("OPTIONS", "/middleware/hello", headers=headers)
     ctx.expect_equal("status", response.status_code, 200)
     ctx.expect_equal("allow-origin", response.headers.get("access-control-allow-origin"), "*")
-    allowed = [m.strip() for m in response.headers.get("access-control-allow-methods", "").split(",")]
+    allowed = [
+        m.strip() for m in response.headers.get("access-control-allow-methods", "").split(",")
+    ]
     ctx.observe("allow-methods", allowed)
     ctx.expect(method in allowed, f"{method} is not in Access-Control-Allow-Methods {allowed}")
 

@@ -27,7 +27,9 @@ async def redirect(ctx: Context, status: int, location: str) -> None:
 async def download(ctx: Context, disposition: str, sha256: str) -> None:
     response = await ctx.request("GET", "/responses/download")
     ctx.expect_equal("status", response.status_code, 200)
-    ctx.expect_equal("content-disposition", response.headers.get("content-disposition"), disposition)
+    ctx.expect_equal(
+        "content-disposition", response.headers.get("content-disposition"), disposition
+    )
     ctx.expect_equal("sha256", hashlib.sha256(response.content).hexdigest(), sha256)
 
 

@@ -1,0 +1,45 @@
+"""Sessions: `conformance` (one run), `tests` (the harness's own tests), `lint` (ruff, mypy).
+
+Each session builds its own environment with uv, or with venv where uv is missing.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "uv|venv"
+nox.options.sessions = ["tests", "lint"]
+
+
+def pop_option(args: list[str], name: str) -> tuple[str | None, list[str]]:
+    """The value of `name VALUE` or `name=VALUE` in args, and the args without it."""
+    for index, arg in enumerate(args):
+        if arg == name and index + 1 < len(args):
+            return args[index + 1], args[:index] + args[index + 2 :]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1], args[:index] + args[index + 1 :]
+    return None, args
+
+
+@nox.session
+def conformance(session: nox.Session) -> None:
+    """One conformance run: `-- --fastapi X.Y.Z`, `-- --target URL`, other arguments to the harness."""
+    fastapi, args = pop_option(list(session.posargs), "--fastapi")
+    session.install("-e", ".", *([f"fastapi=={fastapi}"] if fastapi else []))
+    session.run("python", "-m", "harness", "run", *args)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The harness's own tests: bad input, broken apps, interruption, the results contract."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "tests", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff (lint and format) and mypy --strict on harness/ and fixtures_app/."""
+    session.install("-e", ".[lint]")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
