@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from fixtures_app.faults import apply_faults
+from fixtures_app.limits import BodyLimit
 from fixtures_app.observe import JournalWrapper
 from fixtures_app.routers import (
     background,
@@ -37,7 +38,8 @@ class FixtureApp(FastAPI):
 
     def build_middleware_stack(self) -> Any:
         state = self.fixture_state
-        faulty = apply_faults(super().build_middleware_stack(), state.settings.faults)
+        limited = BodyLimit(super().build_middleware_stack(), state.settings.max_upload_bytes)
+        faulty = apply_faults(limited, state.settings.faults)
         return JournalWrapper(faulty, state.journal)
 
 

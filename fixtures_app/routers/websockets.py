@@ -14,6 +14,9 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from fixtures_app.state import AppState
 
 
+TRY_AGAIN_LATER = 1013
+
+
 class ConnectionManager:
     """The tutorial's manager: a list of connections and a sequential broadcast."""
 
@@ -38,6 +41,10 @@ class ConnectionManager:
 def build(state: AppState) -> APIRouter:
     router = APIRouter(prefix="/ws", tags=["websockets"])
     rooms: defaultdict[str, ConnectionManager] = defaultdict(ConnectionManager)
+    max_clients = state.settings.max_ws_clients
+
+    def clients() -> int:
+        return sum(len(manager.active_connections) for manager in rooms.values())
 
     @router.websocket("/echo")
     async def echo(websocket: WebSocket) -> None:
@@ -56,6 +63,12 @@ def build(state: AppState) -> APIRouter:
 
     @router.websocket("/chat/{room}/{client_id}")
     async def chat(websocket: WebSocket, room: str, client_id: int) -> None:
+        if clients() >= max_clients:
+            await websocket.accept()
+            await websocket.close(
+                code=TRY_AGAIN_LATER, reason="the fixture app's client limit is reached"
+            )
+            return
         manager = rooms[room]
         await manager.connect(websocket)
         try:
