@@ -204,5 +204,5 @@ def apply_faults(app: ASGIApp, faults: tuple[str, ...]) -> ASGIApp:
     """`app` inside the named faults, the last named outermost."""
     for fault in faults:
         name, _, argument = fault.partition(":")
-        app = FAULTS[name](app, argument)  # type: ignore[assignment]
+        app = FAULTS[name](app, argument)
     return app

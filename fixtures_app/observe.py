@@ -24,7 +24,7 @@ NO_SCOPE = ""
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
+ASGIApp = Callable[[Any, Receive, Send], Awaitable[None]]
 
 
 def scope_of_asgi(scope: MutableMapping[str, Any]) -> str:

@@ -13,7 +13,6 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from fixtures_app.state import AppState
 
-
 TRY_AGAIN_LATER = 1013
 
 
