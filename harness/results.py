@@ -2,7 +2,8 @@
 
 Invariants:
 1. A case's record reaches `results.jsonl` (flushed) before the next case starts,
-   so a run killed at any moment keeps every finished case.
+   so a run killed at any moment keeps every finished case; `run_info.json` is
+   written before the first case, so such a run can still be reported.
 2. `results.json` is written atomically (temporary file, then rename) and is the
    only input of every report; its top-level keys are the schema's contract.
 """
@@ -20,6 +21,7 @@ from harness.status import STATUSES
 SCHEMA_VERSION = 1
 JSONL = "results.jsonl"
 JSON = "results.json"
+RUN_INFO = "run_info.json"
 
 
 def summarize(records: list[dict[str, Any]]) -> dict[str, int]:
@@ -30,10 +32,12 @@ def summarize(records: list[dict[str, Any]]) -> dict[str, int]:
 class ResultsWriter:
     """Collects case records for one run folder."""
 
-    def __init__(self, run_dir: Path) -> None:
+    def __init__(self, run_dir: Path, run_info: dict[str, Any]) -> None:
         self.run_dir = run_dir
+        self.run_info = run_info
         self.records: list[dict[str, Any]] = []
         run_dir.mkdir(parents=True, exist_ok=True)
+        write_json_atomic(run_dir / RUN_INFO, run_info)
         self._jsonl = (run_dir / JSONL).open("a", encoding="utf-8")
 
     def add(self, record: dict[str, Any]) -> None:
@@ -41,19 +45,25 @@ class ResultsWriter:
         self._jsonl.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
         self._jsonl.flush()
 
-    def finish(self, run_info: dict[str, Any], duration_s: float, complete: bool) -> dict[str, Any]:
+    def finish(self, duration_s: float, complete: bool) -> dict[str, Any]:
         """Write results.json; returns the document written."""
         self._jsonl.close()
-        document = {
-            "schema": SCHEMA_VERSION,
-            "complete": complete,
-            "run_info": run_info,
-            "duration_s": round(duration_s, 3),
-            "summary": summarize(self.records),
-            "results": self.records,
-        }
+        document = build_document(self.run_info, self.records, duration_s, complete)
         write_json_atomic(self.run_dir / JSON, document)
         return document
+
+
+def build_document(
+    run_info: dict[str, Any], records: list[dict[str, Any]], duration_s: float, complete: bool
+) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "complete": complete,
+        "run_info": run_info,
+        "duration_s": round(duration_s, 3),
+        "summary": summarize(records),
+        "results": records,
+    }
 
 
 def write_json_atomic(path: Path, document: dict[str, Any]) -> None:
@@ -65,8 +75,22 @@ def write_json_atomic(path: Path, document: dict[str, Any]) -> None:
 
 
 def load_results(path: Path) -> dict[str, Any]:
-    """A results document from results.json, or from a folder holding one."""
+    """A results document from results.json, or from a run folder.
+
+    A folder without results.json (a run that was killed) gives an incomplete
+    document rebuilt from run_info.json and the finished cases in results.jsonl.
+    """
+    if path.is_dir() and not (path / JSON).exists():
+        return recover(path)
     if path.is_dir():
         path = path / JSON
     document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return document
+
+
+def recover(run_dir: Path) -> dict[str, Any]:
+    run_info = json.loads((run_dir / RUN_INFO).read_text(encoding="utf-8"))
+    lines = (run_dir / JSONL).read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines if line.endswith("}")]
+    duration = sum(record["duration_s"] for record in records)
+    return build_document(run_info, records, duration, complete=False)

@@ -21,11 +21,12 @@ import pytest
 from harness.case import Case
 from harness.errors import TargetUnavailable
 from harness.junit import write_junit
-from harness.results import ResultsWriter
+from harness.report.render import render_run
+from harness.report.terminal import summary_lines
+from harness.results import JSON, ResultsWriter
 from harness.runinfo import build_run_info, now_iso
 from harness.runner import run_case
 from harness.settings import RunSettings
-from harness.status import ERROR, FAIL, XPASS
 from harness.targets import Target, make_target
 
 RESULT_PROPERTY = "conformance-result"
@@ -60,7 +61,7 @@ class ConformanceRun:
             self.stop()
             pytest.exit(f"conformance: {exc}", returncode=EXIT_CANNOT_RUN)
         self.run_info = build_run_info(info, self.target.describe(), self.settings.seed, time_start)
-        self.writer = ResultsWriter(self.run_dir)
+        self.writer = ResultsWriter(self.run_dir, self.run_info)
 
     def run(self, case: Case) -> dict[str, Any]:
         assert self.loop is not None and self.target is not None
@@ -88,22 +89,18 @@ class ConformanceRun:
             return
         self.run_info["time_end"] = now_iso()
         duration = time.perf_counter() - self.started
-        self.document = self.writer.finish(self.run_info, duration, complete=exitstatus in (0, 1))
+        self.document = self.writer.finish(duration, complete=exitstatus in (0, 1))
         write_junit(self.document, self.run_dir / "junit.xml")
+        (self.run_dir / "index.html").write_text(render_run(self.document), encoding="utf-8")
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.document is None:
             return
-        summary = self.document["summary"]
-        counts = ", ".join(f"{summary[s]} {s}" for s in summary if s != "total" and summary[s])
         terminalreporter.write_sep("=", "conformance")
-        terminalreporter.write_line(f"{summary['total']} cases: {counts or 'none'}")
-        for record in self.document["results"]:
-            if record["status"] in (FAIL, ERROR, XPASS):
-                terminalreporter.write_line(
-                    f"  {record['status']:<6} {record['id']}: {record['message'][:160]}"
-                )
-        terminalreporter.write_line(f"results: {self.run_dir / 'results.json'}")
+        for line in summary_lines(self.document):
+            terminalreporter.write_line(line)
+        terminalreporter.write_line(f"results: {self.run_dir / JSON}")
+        terminalreporter.write_line(f"report:  {self.run_dir / 'index.html'}")
 
 
 def _interrupt(signum: int, frame: object) -> None:

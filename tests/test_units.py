@@ -50,7 +50,7 @@ def test_content_is_deterministic_and_streamed() -> None:
 
 
 def test_results_writer_appends_then_writes_the_document(tmp_path: Path) -> None:
-    writer = ResultsWriter(tmp_path)
+    writer = ResultsWriter(tmp_path, {"time_end": None})
     record = {
         "id": "a.b.c",
         "area": "a",
@@ -61,7 +61,7 @@ def test_results_writer_appends_then_writes_the_document(tmp_path: Path) -> None
     }
     writer.add(record)
     assert json.loads((tmp_path / "results.jsonl").read_text()) == record
-    document = writer.finish({"time_end": None}, 1.0, complete=True)
+    document = writer.finish(1.0, complete=True)
     assert document["summary"] == {**summarize([record])} and document["summary"]["FAIL"] == 1
     junit = render_junit(document).decode()
     assert 'failures="1"' in junit and "curl x" in junit
@@ -85,3 +85,24 @@ def test_journal_drops_old_events(tmp_path: Path, monkeypatch) -> None:
     time.sleep(0.1)
     journal.record("s", "new")
     assert [e["event"] for e in journal.read("s")] == ["new"]
+
+
+async def test_missing_capability_or_feature_is_unsupported(tmp_path: Path) -> None:
+    from harness.case import Case
+    from harness.runner import run_case
+    from harness.targets import TargetOptions
+    from harness.targets.inprocess import InProcessTarget
+
+    async def never_called(ctx: object) -> None:
+        raise AssertionError("an unsupported case must not run")
+
+    target = InProcessTarget(TargetOptions(work_dir=str(tmp_path)))
+    timing = Case("a.b.timing", "d.", "e.", never_called, "https://x", needs=frozenset({"timing"}))
+    feature = Case("a.b.feature", "d.", "e.", never_called, "https://x", feature="future-thing")
+    first = await run_case(timing, target, [], 1.0)
+    second = await run_case(feature, target, [], 1.0)
+    assert (first["status"], first["message"]) == ("UNSUPPORTED", "target 'inprocess' lacks timing")
+    assert (second["status"], second["message"]) == (
+        "UNSUPPORTED",
+        "this FastAPI/Starlette has no 'future-thing'",
+    )

@@ -1,0 +1,1 @@
+"""Reports rendered from results documents only: the run report and the comparison of runs."""
