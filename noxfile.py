@@ -1,4 +1,4 @@
-"""Sessions: `conformance` (one run), `tests` (the harness's own tests), `lint` (ruff, mypy).
+"""Sessions: `conformance` (one run), `compare` (many FastAPI versions), `tests`, `lint`.
 
 Each session builds its own environment with uv, or with venv where uv is missing.
 """
@@ -27,6 +27,13 @@ def conformance(session: nox.Session) -> None:
     fastapi, args = pop_option(list(session.posargs), "--fastapi")
     session.install("-e", ".", *([f"fastapi=={fastapi}"] if fastapi else []))
     session.run("python", "-m", "harness", "run", *args)
+
+
+@nox.session
+def compare(session: nox.Session) -> None:
+    """Many FastAPI versions, one comparison: `-- --versions 0.110.0,latest --mode era`."""
+    session.install("-e", ".", "uv")
+    session.run("python", "-m", "harness", "matrix", *session.posargs)
 
 
 @nox.session

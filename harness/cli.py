@@ -6,7 +6,10 @@ not be done (bad arguments, unusable target, no case selected, interrupted).
 
 from __future__ import annotations
 
+import asyncio
+import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,8 @@ USAGE = """usage:
   python -m harness run [--area AREA[,AREA...]] [--target local|inprocess|URL] [pytest options]
   python -m harness report RUN [-o index.html]
   python -m harness compare RUN RUN [RUN ...] [-o compare.html]
+  python -m harness expectations RUN [-o suites/expectations/review.toml]
+  python -m harness matrix [--versions V,V,latest] [--mode latest|era] [--jobs N] [--out DIR] [-- run options]
 
 run      runs the conformance suites against a fixture app; writes reports/<run>/ with
          results.json, results.jsonl, junit.xml and index.html. Options of the run:
@@ -28,6 +33,10 @@ run      runs the conformance suites against a fixture app; writes reports/<run>
          --ca-bundle, --header 'Name: value' (see 'python -m pytest --help').
 report   renders the run report of a results.json or a run folder (even an interrupted one).
 compare  renders one comparison of several runs (results.json files or run folders).
+expectations  appends an entry, marked for review, for each unexpected failure of a run
+         that no expectation covers yet; existing entries and reasons are kept.
+matrix   runs the suite on several FastAPI versions, each in its own uv environment, in
+         parallel, and renders one comparison (default: the list in harness/versions.toml).
 """
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_CANNOT_RUN = 0, 1, 2
@@ -39,7 +48,13 @@ def main(argv: list[str] | None = None) -> int:
         print(USAGE)
         return EXIT_OK if args else EXIT_CANNOT_RUN
     command, rest = args[0], args[1:]
-    commands = {"run": run, "report": report, "compare": compare}
+    commands = {
+        "run": run,
+        "report": report,
+        "compare": compare,
+        "matrix": matrix,
+        "expectations": expectations,
+    }
     if command not in commands:
         print(
             f"harness: unknown command {command!r}: the commands are {', '.join(commands)}",
@@ -131,3 +146,65 @@ def run(args: list[str]) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def matrix(args: list[str]) -> int:
+    from harness import matrix as versions_matrix
+
+    if "--" in args:
+        args, run_args = args[: args.index("--")], args[args.index("--") + 1 :]
+    else:
+        run_args = []
+    options = dict(zip(args[::2], args[1::2], strict=False))
+    unknown = set(options) - {"--versions", "--mode", "--jobs", "--out"}
+    mode = options.get("--mode", "latest")
+    jobs = options.get("--jobs", str(os.cpu_count() or 1))
+    problem = versions_matrix.require_uv()
+    if unknown or len(args) % 2:
+        problem = f"harness: matrix takes --versions, --mode, --jobs and --out, each with a value; got {args}"
+    elif mode not in versions_matrix.MODES:
+        problem = f"harness: --mode {mode!r} is not one of {', '.join(versions_matrix.MODES)}"
+    elif not jobs.isdigit() or int(jobs) < 1:
+        problem = f"harness: --jobs {jobs!r} is not a positive whole number"
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    versions = (
+        options["--versions"].split(",")
+        if "--versions" in options
+        else versions_matrix.default_versions()
+    )
+    out = Path(options.get("--out", f"reports/compare-{time.strftime('%Y%m%d-%H%M%S')}"))
+    runs = asyncio.run(versions_matrix.run_matrix(versions, mode, out, int(jobs), run_args))
+    page = versions_matrix.write_comparison(runs, out)
+    print(f"comparison: {page}" if page else "comparison: fewer than two versions produced results")
+    codes = [run.returncode for run in runs]
+    if None in codes or any(code not in (EXIT_OK, EXIT_UNEXPECTED) for code in codes):
+        return EXIT_CANNOT_RUN
+    return EXIT_UNEXPECTED if EXIT_UNEXPECTED in codes else EXIT_OK
+
+
+def expectations(args: list[str]) -> int:
+    from harness.expectations import append_proposals, load_expectations, proposals
+    from harness.settings import DEFAULT_EXPECTATIONS
+
+    paths, output = output_option(args, str(DEFAULT_EXPECTATIONS / "review.toml"))
+    documents = (
+        load_all(paths)
+        if len(paths) == 1
+        else "harness: expectations takes one results.json or run folder"
+    )
+    if isinstance(documents, str):
+        print(documents, file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    entries, notes = proposals(documents[0], load_expectations(DEFAULT_EXPECTATIONS))
+    for note in notes:
+        print(note)
+    if entries:
+        append_proposals(output, entries)
+    print(
+        f"{len(entries)} new expectations for review in {output}"
+        if entries
+        else "no new expectations"
+    )
+    return EXIT_OK

@@ -35,6 +35,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add("--insecure", action="store_true", help="do not verify the target's TLS certificate")
     add("--ca-bundle", default=None, help="CA certificates to verify the target with")
     add("--header", action="append", default=[], help="extra request header 'Name: value'")
+    add(
+        "--expectations",
+        default=None,
+        help="file or folder of known deviations (default: suites/expectations)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:

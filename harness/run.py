@@ -20,6 +20,7 @@ import pytest
 
 from harness.case import Case
 from harness.errors import TargetUnavailable
+from harness.expectations import apply_expectation
 from harness.junit import write_junit
 from harness.report.render import render_run
 from harness.report.terminal import summary_lines
@@ -66,7 +67,8 @@ class ConformanceRun:
     def run(self, case: Case) -> dict[str, Any]:
         assert self.loop is not None and self.target is not None
         scale = self.settings.target_options.timeout_scale
-        return self.loop.run(run_case(case, self.target, self.run_info["features"], scale))
+        record = self.loop.run(run_case(case, self.target, self.run_info["features"], scale))
+        return apply_expectation(record, self.settings.expectations, self.run_info)
 
     def stop(self) -> None:
         if self.loop is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import subprocess
 from datetime import UTC, datetime
@@ -46,6 +47,7 @@ def build_run_info(
         "target": target,
         "harness": {"version": harness.__version__, "python": platform.python_version()},
         "suite_commit": suite_commit(),
+        "dependency_mode": os.environ.get("CONFORMANCE_DEPENDENCY_MODE", "installed"),
         "seed": seed,
         "time_start": time_start,
         "time_end": None,

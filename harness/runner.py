@@ -16,7 +16,7 @@ from typing import Any
 from harness.case import Case, Context
 from harness.errors import CaseFailed, HarnessError
 from harness.recording import reproduction
-from harness.status import ERROR, FAIL, PASS, UNSUPPORTED, is_unexpected
+from harness.status import ERROR, FAIL, PASS, UNSUPPORTED
 from harness.targets.base import Target
 
 MAX_EXCHANGES = 5
@@ -45,10 +45,9 @@ async def run_case(
     record["observations"] = ctx.observations
     record["exchanges"] = ctx.exchanges[-MAX_EXCHANGES:]
     record["scope"] = ctx.scope
-    if is_unexpected(status):
-        record["reproduction"] = (
-            reproduction(ctx.exchanges[-1]) if ctx.exchanges else "no exchange was made"
-        )
+    record["reproduction"] = (
+        reproduction(ctx.exchanges[-1]) if ctx.exchanges else "no exchange was made"
+    )
     if trace:
         record["traceback"] = trace
     return record

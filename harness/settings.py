@@ -8,7 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from harness.errors import UsageError
+from harness.expectations import Expectation, load_expectations
+from harness.runinfo import SUITES_DIR
 from harness.targets import TargetOptions, validate_target
+
+DEFAULT_EXPECTATIONS = SUITES_DIR / "expectations"
 
 
 @dataclass(frozen=True)
@@ -18,6 +22,7 @@ class RunSettings:
     report_dir: Path | None
     seed: int
     target_options: TargetOptions
+    expectations: list[Expectation]
 
     @classmethod
     def from_options(cls, option: Any, invocation_dir: Path) -> RunSettings:
@@ -34,6 +39,7 @@ class RunSettings:
             report_dir=Path(option.report_dir) if option.report_dir else None,
             seed=_seed(option.seed),
             target_options=options,
+            expectations=load_expectations(Path(option.expectations or DEFAULT_EXPECTATIONS)),
         )
 
 

@@ -1,0 +1,235 @@
+"""Known deviations: the status a case is expected to have on some runs, with the reason why.
+
+Files under `suites/expectations/` (or `--expectations PATH`) hold `[[expect]]` tables:
+
+    case = "background.order.after-response"   # the case id
+    when = 'starlette < "0.28"'                # optional; clauses joined by " and "
+    status = "FAIL"                            # the expected status (FAIL or ERROR) ...
+    known_intermittent = ["PASS", "FAIL"]      # ... or the outcomes that may vary
+    reason = "why this is so"
+    link = "https://..."                       # where it is documented or discussed
+    review = true                              # written by a tool, not yet reviewed by a person
+
+Rules:
+1. The first entry whose case matches and whose `when` holds for the run applies.
+2. An expected FAIL or ERROR that happens is XFAIL; a case expected to fail that passes is XPASS.
+3. A known intermittent outcome is reported as such (a failure becomes XFAIL), never retried.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from packaging.version import InvalidVersion, Version
+
+from harness.errors import UsageError
+from harness.status import ERROR, FAIL, PASS, XFAIL, XPASS
+
+CLAUSE = re.compile(
+    r'^\s*(?P<name>[a-z][a-z-]*)\s*(?P<op>==|!=|<=|>=|<|>)\s*"(?P<value>[^"]*)"\s*$'
+)
+KEYS = {"case", "when", "status", "known_intermittent", "reason", "link", "review"}
+VERSION_NAMES = {
+    "fastapi",
+    "starlette",
+    "pydantic",
+    "python-multipart",
+    "uvicorn",
+    "httpx",
+    "python",
+}
+OTHER_NAMES = {"server", "target", "mode"}
+OPERATORS = {
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+@dataclass(frozen=True)
+class Expectation:
+    case: str
+    when: str
+    status: str | None
+    known_intermittent: tuple[str, ...]
+    reason: str
+    link: str
+    review: bool
+
+    def holds(self, run_info: dict[str, Any]) -> bool:
+        return all(clause_holds(clause, run_info) for clause in split_when(self.when))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "known_intermittent": list(self.known_intermittent),
+            "reason": self.reason,
+            "link": self.link,
+        }
+
+
+def split_when(when: str) -> list[str]:
+    return [clause for clause in when.split(" and ") if clause.strip()] if when.strip() else []
+
+
+def _value_of(name: str, run_info: dict[str, Any]) -> str | None:
+    if name in VERSION_NAMES:
+        value = run_info.get("versions", {}).get(name)
+    elif name == "target":
+        value = run_info.get("target", {}).get("kind")
+    elif name == "mode":
+        value = run_info.get("dependency_mode")
+    else:
+        value = run_info.get(name)
+    return None if value is None else str(value)
+
+
+def clause_holds(clause: str, run_info: dict[str, Any]) -> bool:
+    match = CLAUSE.match(clause)
+    if match is None:
+        raise UsageError(f"expectation condition {clause!r} is not 'name op \"value\"'")
+    name, op, expected = match["name"], match["op"], match["value"]
+    observed = _value_of(name, run_info)
+    if observed is None:
+        return False
+    if name in VERSION_NAMES:
+        return bool(OPERATORS[op](Version(observed), Version(expected)))
+    return bool(OPERATORS[op](observed, expected))
+
+
+def parse_entry(entry: dict[str, Any], source: Path) -> Expectation:
+    unknown = set(entry) - KEYS
+    where = f"{source}: expectation {entry.get('case')!r}"
+    if unknown or "case" not in entry or "reason" not in entry:
+        raise UsageError(
+            f"{where} needs case and reason and knows only {sorted(KEYS)}; got {sorted(entry)}"
+        )
+    if ("status" in entry) == ("known_intermittent" in entry):
+        raise UsageError(f"{where} needs exactly one of status and known_intermittent")
+    if entry.get("status") not in (None, FAIL, ERROR):
+        raise UsageError(f"{where}: status {entry['status']!r} is not FAIL or ERROR")
+    expectation = Expectation(
+        case=entry["case"],
+        when=entry.get("when", ""),
+        status=entry.get("status"),
+        known_intermittent=tuple(entry.get("known_intermittent", ())),
+        reason=entry["reason"],
+        link=entry.get("link", ""),
+        review=bool(entry.get("review", False)),
+    )
+    for clause in split_when(expectation.when):
+        _check_clause(clause, where)
+    return expectation
+
+
+def _check_clause(clause: str, where: str) -> None:
+    match = CLAUSE.match(clause)
+    if match is None or match["name"] not in VERSION_NAMES | OTHER_NAMES:
+        raise UsageError(
+            f"{where}: condition {clause!r} is not 'name op \"value\"' with a known name"
+        )
+    if match["name"] in VERSION_NAMES:
+        try:
+            Version(match["value"])
+        except InvalidVersion as exc:
+            raise UsageError(f"{where}: {match['value']!r} is not a version") from exc
+
+
+def load_expectations(path: Path) -> list[Expectation]:
+    files = sorted(path.glob("*.toml")) if path.is_dir() else [path] if path.exists() else []
+    expectations = []
+    for file in files:
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise UsageError(f"{file} is not valid TOML: {exc}") from exc
+        expectations += [parse_entry(entry, file) for entry in data.get("expect", [])]
+    return expectations
+
+
+def matching(
+    expectations: list[Expectation], case_id: str, run_info: dict[str, Any]
+) -> Expectation | None:
+    return next((e for e in expectations if e.case == case_id and e.holds(run_info)), None)
+
+
+def apply_expectation(
+    record: dict[str, Any], expectations: list[Expectation], run_info: dict[str, Any]
+) -> dict[str, Any]:
+    """The record with its status judged against the expectation that applies, if any."""
+    expectation = matching(expectations, record["id"], run_info)
+    if expectation is None:
+        return record
+    record = {**record, "expected": expectation.as_dict()}
+    outcome = record["status"]
+    if expectation.known_intermittent and outcome in expectation.known_intermittent:
+        if outcome in (FAIL, ERROR):
+            record.update(
+                status=XFAIL,
+                message=f"known intermittent ({expectation.reason}): {record['message']}",
+            )
+    elif outcome == expectation.status:
+        record.update(
+            status=XFAIL, message=f"expected {outcome} ({expectation.reason}): {record['message']}"
+        )
+    elif outcome == PASS and expectation.status:
+        record.update(
+            status=XPASS,
+            message=f"expected {expectation.status} ({expectation.reason}) but the case passed",
+        )
+    return record
+
+
+def proposals(
+    document: dict[str, Any], expectations: list[Expectation]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """New entries for the unexpected failures of a run, and notes on expectations it contradicts."""
+    run_info = document["run_info"]
+    version = run_info.get("versions", {}).get("fastapi", "0")
+    entries, notes = [], []
+    for record in document["results"]:
+        status = record["status"]
+        if status in (FAIL, ERROR) and matching(expectations, record["id"], run_info) is None:
+            entries.append(
+                {
+                    "case": record["id"],
+                    "when": f'fastapi == "{version}"',
+                    "status": status,
+                    "reason": f"REVIEW: {record['message']}",
+                    "link": "",
+                    "review": True,
+                }
+            )
+        elif status == XPASS:
+            notes.append(
+                f"{record['id']} passed although an expectation says it fails: narrow or remove it"
+            )
+    return entries, notes
+
+
+def to_toml(entry: dict[str, Any]) -> str:
+    """One [[expect]] table; strings in TOML's basic form (JSON escapes are valid TOML)."""
+    lines = ["[[expect]]"]
+    for key, value in entry.items():
+        rendered = ("true" if value else "false") if isinstance(value, bool) else json.dumps(value)
+        lines.append(f"{key} = {rendered}")
+    return "\n".join(lines) + "\n"
+
+
+def append_proposals(path: Path, entries: list[dict[str, Any]]) -> None:
+    """Append new entries to `path`, leaving everything already there, reasons included, untouched."""
+    existing = (
+        path.read_text(encoding="utf-8")
+        if path.exists()
+        else "# Proposed by `python -m harness expectations`; review each entry.\n"
+    )
+    tables = "\n".join(to_toml(entry) for entry in entries)
+    path.write_text(existing.rstrip("\n") + "\n\n" + tables, encoding="utf-8")
