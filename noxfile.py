@@ -1,4 +1,4 @@
-"""Sessions: `conformance` (one run), `compare` (many FastAPI versions), `tests`, `lint`.
+"""Sessions: `conformance` (one run), `compare` (many FastAPI versions), `bench`, `tests`, `lint`.
 
 Each session builds its own environment with uv, or with venv where uv is missing.
 """
@@ -34,6 +34,13 @@ def compare(session: nox.Session) -> None:
     """Many FastAPI versions, one comparison: `-- --versions 0.110.0,latest --mode era`."""
     session.install("-e", ".", "uv")
     session.run("python", "-m", "harness", "matrix", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmark figures (median of repeated runs), printed and written to reports/bench.json."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/bench.py", *session.posargs)
 
 
 @nox.session

@@ -1,0 +1,139 @@
+"""Benchmark: where a conformance run's time goes. Prints figures and writes them to JSON.
+
+Each figure is the median of several repetitions on this machine:
+- a full run on `local` and on `inprocess`: wall time, cases, cases per second;
+- the local server's start and stop;
+- the harness's overhead: the same HTTP exchanges through the harness's recording
+  context and through a bare httpx client, on one local server, and their ratio;
+- rendering the run report and a 12-run comparison of the last run.
+Usage: python benchmarks/bench.py [--repeat N] [--out reports/bench.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from harness.case import Case, Context
+from harness.report.render import render_compare, render_run
+from harness.results import load_results
+from harness.targets import TargetOptions
+from harness.targets.local import LocalTarget
+
+EXCHANGES = 200
+
+
+def timed_run(target: str, report_dir: Path) -> tuple[float, int]:
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "harness",
+            "run",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--target",
+            target,
+            "--report-dir",
+            str(report_dir),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    seconds = time.perf_counter() - started
+    return seconds, len(load_results(report_dir)["results"])
+
+
+async def server_cycle(work: Path) -> tuple[float, float]:
+    target = LocalTarget(TargetOptions(work_dir=str(work)))
+    started = time.perf_counter()
+    await target.start()
+    up = time.perf_counter() - started
+    started = time.perf_counter()
+    await target.stop()
+    return up, time.perf_counter() - started
+
+
+async def overhead(work: Path) -> tuple[float, float]:
+    target = LocalTarget(TargetOptions(work_dir=str(work)))
+    await target.start()
+
+    async def noop(ctx: Context) -> None:
+        return None
+
+    ctx = Context(Case("bench.overhead.noop", "d.", "e.", noop, "https://x"), target, 1.0)
+    try:
+        started = time.perf_counter()
+        for _ in range(EXCHANGES):
+            await ctx.request("GET", "/headers/user-agent")
+        harness_s = time.perf_counter() - started
+        async with httpx.AsyncClient(base_url=target.base_url) as bare:
+            started = time.perf_counter()
+            for _ in range(EXCHANGES):
+                await bare.get("/headers/user-agent")
+            bare_s = time.perf_counter() - started
+    finally:
+        await target.stop()
+    return harness_s, bare_s
+
+
+def median(values: list[float]) -> float:
+    return round(statistics.median(values), 4)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=Path("reports/bench.json"))
+    args = parser.parse_args()
+    figures: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for target in ("local", "inprocess"):
+            runs = [timed_run(target, work / f"{target}-{n}") for n in range(args.repeat)]
+            seconds = median([s for s, _ in runs])
+            figures[f"run.{target}.seconds"] = seconds
+            figures[f"run.{target}.cases"] = runs[0][1]
+            figures[f"run.{target}.cases_per_second"] = round(runs[0][1] / seconds, 1)
+        cycles = [asyncio.run(server_cycle(work / f"cycle-{n}")) for n in range(args.repeat)]
+        figures["server.start.seconds"] = median([up for up, _ in cycles])
+        figures["server.stop.seconds"] = median([down for _, down in cycles])
+        pairs = [asyncio.run(overhead(work / f"overhead-{n}")) for n in range(args.repeat)]
+        figures["overhead.harness.seconds_per_200"] = median([h for h, _ in pairs])
+        figures["overhead.bare.seconds_per_200"] = median([b for _, b in pairs])
+        figures["overhead.ratio"] = round(
+            figures["overhead.harness.seconds_per_200"] / figures["overhead.bare.seconds_per_200"],
+            2,
+        )
+        document = load_results(work / "local-0")
+        started = time.perf_counter()
+        render_run(document)
+        figures["render.run.seconds"] = round(time.perf_counter() - started, 4)
+        started = time.perf_counter()
+        page = render_compare([document] * 12)
+        figures["render.compare12.seconds"] = round(time.perf_counter() - started, 4)
+        figures["render.compare12.bytes"] = len(page.encode())
+    width = max(len(name) for name in figures)
+    for name, value in figures.items():
+        print(f"{name:<{width}}  {value}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(figures, indent=1))
+    print(f"figures written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
