@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,19 @@ def test_report_of_a_real_run(run_harness, tmp_path: Path) -> None:
     assert set(re.findall(r'<details class="case" id="([^"]+)"', dom)) == {"cookies.set.defaults"}
     assert "Deliberate faults were active in the app: drop-header:set-cookie." in dom
     assert f"1 of {len(run.results()['results'])} cases shown" in dom
+
+
+def test_comparison_of_two_real_fastapi_versions(tmp_path: Path) -> None:
+    """The oldest supported FastAPI against the installed one: a real difference shows in the browser."""
+    import importlib.metadata
+
+    newest = importlib.metadata.version("fastapi")
+    out = tmp_path / "matrix"
+    command = [sys.executable, "-m", "harness", "matrix", "--versions", f"0.95.2,{newest}", "--out", str(out)]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    dom = open_in_chromium(out / "compare.html", "#diff=1", tmp_path)
+    assert "FastAPI 0.95.2" in dom and f"FastAPI {newest}" in dom
+    row = re.search(r'<tr id="cmp-background.order.after-response"[^>]*data-differs="1"[^>]*>(.*?)<tr id="cmp-', dom, re.S)
+    assert row is not None, "the background ordering case should differ between Starlette 0.27 and today"
+    assert "XFAIL" in row.group(1) and "PASS" in row.group(1)
