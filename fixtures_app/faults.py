@@ -123,14 +123,72 @@ class FlipRequestByte(Fault):
         await self.app(scope, flip, send)
 
 
-class ReplaceRequestHeader(Fault):
-    """Replaces a request header's value (argument: `name=value`), as a meddling proxy would."""
+class SetRequestHeader(Fault):
+    """Sets a request header, replacing any it had (argument: `name=value`), as a meddling proxy would."""
 
     async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
         name, _, value = self.argument.partition("=")
         key = name.lower().encode()
-        headers = [(k, value.encode() if k == key else v) for k, v in scope["headers"]]
+        headers = [(k, v) for k, v in scope["headers"] if k != key] + [(key, value.encode())]
         await self.app({**scope, "headers": headers}, receive, send)
+
+
+class DropRequestHeader(Fault):
+    """Removes a request header (argument: its name) before the app sees the request."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        key = self.argument.lower().encode()
+        headers = [(k, v) for k, v in scope["headers"] if k != key]
+        await self.app({**scope, "headers": headers}, receive, send)
+
+
+class ResponseHeadersFault(Fault):
+    """Base for faults that rewrite the list of response headers."""
+
+    def rewrite(self, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+        raise NotImplementedError
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        async def rewrite(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": self.rewrite(list(message["headers"]))}
+            await send(message)
+
+        await self.app(scope, receive, rewrite)
+
+
+def _is_set_cookie(header: tuple[bytes, bytes]) -> bool:
+    return header[0].lower() == b"set-cookie"
+
+
+class StripCookieAttribute(ResponseHeadersFault):
+    """Removes one attribute (argument: its name) from every Set-Cookie."""
+
+    def rewrite(self, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+        name = self.argument.lower()
+
+        def strip(value: bytes) -> bytes:
+            parts = value.decode("latin-1").split(";")
+            kept = [parts[0]] + [p for p in parts[1:] if p.strip().split("=")[0].lower() != name]
+            return ";".join(kept).encode("latin-1")
+
+        return [(k, strip(v)) if _is_set_cookie((k, v)) else (k, v) for k, v in headers]
+
+
+class MergeSetCookie(ResponseHeadersFault):
+    """Folds every Set-Cookie into one comma-joined header, as a naive proxy does."""
+
+    def rewrite(self, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+        cookies = [v for k, v in headers if _is_set_cookie((k, v))]
+        others = [h for h in headers if not _is_set_cookie(h)]
+        return others + ([(b"set-cookie", b", ".join(cookies))] if cookies else [])
+
+
+class StripCookieQuotes(ResponseHeadersFault):
+    """Removes double quotes from every Set-Cookie, as a sloppy rewriting proxy does."""
+
+    def rewrite(self, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+        return [(k, v.replace(b'"', b"")) if _is_set_cookie((k, v)) else (k, v) for k, v in headers]
 
 
 class CorruptWebSocket(Fault):
@@ -185,7 +243,11 @@ FAULTS: dict[str, Callable[[ASGIApp, str], Fault]] = {
     "rewrite-status": RewriteStatus,
     "flip-response-byte": FlipResponseByte,
     "flip-request-byte": FlipRequestByte,
-    "replace-request-header": ReplaceRequestHeader,
+    "set-request-header": SetRequestHeader,
+    "drop-request-header": DropRequestHeader,
+    "strip-cookie-attribute": StripCookieAttribute,
+    "merge-set-cookie": MergeSetCookie,
+    "strip-cookie-quotes": StripCookieQuotes,
     "corrupt-websocket": CorruptWebSocket,
     "drop-websocket-messages": DropWebSocketMessages,
 }

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 
 import fastapi
+import starlette.responses
 import starlette.websockets
 
 
@@ -43,6 +44,8 @@ FEATURES: dict[str, Callable[[], bool]] = {
     ),
     "sse-response": lambda: _has_module("fastapi.sse"),
     "orjson-response": lambda: _has_module("orjson"),
+    "cookie-partitioned": lambda: sys.version_info >= (3, 14)
+    and _has_parameter(starlette.responses.Response.set_cookie, "partitioned"),
 }
 
 

@@ -1,46 +1,86 @@
-"""Every seed case can fail: each fault of a deliberately broken app is caught by the cases named here.
+"""Every case can fail: each fault of a deliberately broken app is caught by the cases named here,
+and together the faults catch every case in the catalogue.
 
-Runs in-process and on the local server; a caught fault must give FAIL (the
-app misbehaved), never ERROR (the harness could not ask).
+A caught fault must give FAIL (the app misbehaved), never ERROR (the harness
+could not ask). The table runs in-process; a few rows also run on the local server.
 """
 
 from __future__ import annotations
 
+import asyncio
+import fnmatch
+from pathlib import Path
+
 import pytest
+
+from harness.runner import run_case
+from harness.targets import TargetOptions
+from harness.targets.inprocess import InProcessTarget
+from tests.test_cases_catalog import all_cases
 
 FAULT_CATCHES = [
     ("hold-response", ["background.order.after-response"]),
-    (
-        "flip-response-byte",
-        ["static.file.text", "static.file.binary", "responses.file.download-filename"],
-    ),
+    ("flip-response-byte", ["static.file.*", "responses.file.download-filename"]),
     ("flip-request-byte", ["uploads.size.64kib", "uploads.read-all.64kib"]),
-    (
-        "corrupt-websocket",
-        ["websockets.echo.text", "websockets.echo.binary", "websockets.broadcast.clients-3"],
-    ),
+    ("corrupt-websocket", ["websockets.echo.*", "websockets.broadcast.clients-3"]),
     ("drop-websocket-messages:2", ["websockets.broadcast.clients-3"]),
     ("drop-header:access-control-allow-origin", ["middleware.cors.preflight.wildcard"]),
     ("drop-header:x-process-time", ["middleware.timing.process-time-json"]),
     ("rewrite-status:500=200", ["middleware.errors.exception-to-json-500"]),
-    ("drop-header:set-cookie", ["cookies.set.defaults"]),
-    ("replace-request-header:user-agent=proxy/1.0", ["headers.read.user-agent"]),
+    ("drop-header:set-cookie", ["cookies.set.*", "cookies.roundtrip.*", "cookies.several.*", "cookies.delete.*"]),
+    ("strip-cookie-attribute:samesite", ["cookies.set.defaults", "cookies.set.max-age-*", "cookies.set.path-*", "cookies.set.domain*", "cookies.set.secure*", "cookies.set.httponly*", "cookies.set.samesite-lax", "cookies.set.samesite-strict", "cookies.set.samesite-none", "cookies.set.all-attributes", "cookies.set.expires-*", "cookies.delete.*"]),
+    ("strip-cookie-attribute:path", ["cookies.set.samesite-omitted"]),
+    ("strip-cookie-attribute:expires", ["cookies.set.expires-*", "cookies.delete.*"]),
+    ("merge-set-cookie", ["cookies.several.*"]),
+    ("strip-cookie-quotes", ["cookies.roundtrip.double-quote", "cookies.roundtrip.semicolon", "cookies.roundtrip.comma", "cookies.roundtrip.backslash", "cookies.roundtrip.latin-1", "cookies.roundtrip.json", "cookies.delete.*"]),
+    ("set-request-header:cookie=session=x; theme=dark; odd.name-v1=no; a=9", ["cookies.read.*", "cookies.roundtrip.plain", "cookies.roundtrip.equals"]),
+    ("set-request-header:user-agent=proxy/1.0", ["headers.read.user-agent"]),
     ("drop-header:x-cat-dog", ["responses.headers.jsonresponse-headers"]),
     ("rewrite-status:307=302", ["responses.redirect.default-status"]),
     ("drop-header:content-disposition", ["responses.file.download-filename"]),
 ]
+ON_LOCAL_SERVER = ["hold-response", "drop-websocket-messages:2", "merge-set-cookie"]
 
 
-@pytest.mark.parametrize("target", ["inprocess", "local"])
+def selected(patterns: list[str]) -> list[str]:
+    ids = [case.id for case in all_cases()]
+    chosen = [case_id for case_id in ids if any(fnmatch.fnmatchcase(case_id, p) for p in patterns)]
+    assert all(any(fnmatch.fnmatchcase(i, p) for i in ids) for p in patterns), f"a pattern of {patterns} matches no case"
+    return chosen
+
+
+async def statuses_with(fault: str, case_ids: list[str], work: Path) -> dict[str, str]:
+    cases = [case for case in all_cases() if case.id in case_ids]
+    target = InProcessTarget(TargetOptions(work_dir=str(work)))
+    info = await target.start()
+    try:
+        assert info["faults"] == [fault]
+        return {case.id: (await run_case(case, target, info["features"], 1.0))["status"] for case in cases}
+    finally:
+        await target.stop()
+
+
 @pytest.mark.parametrize(("fault", "caught_by"), FAULT_CATCHES, ids=[f for f, _ in FAULT_CATCHES])
-def test_fault_is_caught(run_harness, target: str, fault: str, caught_by: list[str]) -> None:
-    areas = sorted({case_id.split(".")[0] for case_id in caught_by})
-    run = run_harness("--target", target, "--area", ",".join(areas), env={"FIXTURES_FAULTS": fault})
+def test_fault_is_caught_in_process(fault: str, caught_by: list[str], tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("FIXTURES_FAULTS", fault)
+    case_ids = selected(caught_by)
+    statuses = asyncio.run(statuses_with(fault, case_ids, tmp_path))
+    assert statuses == {case_id: "FAIL" for case_id in case_ids}
+
+
+@pytest.mark.parametrize("fault", ON_LOCAL_SERVER)
+def test_fault_is_caught_on_the_local_server(run_harness, fault: str) -> None:
+    case_ids = selected(dict(FAULT_CATCHES)[fault])
+    areas = sorted({case_id.split(".")[0] for case_id in case_ids})
+    run = run_harness("--area", ",".join(areas), env={"FIXTURES_FAULTS": fault})
     assert run.returncode == 1, run.output
     document = run.results()
     assert document["run_info"]["faults"] == [fault]
     statuses = {r["id"]: r["status"] for r in document["results"]}
-    for case_id in caught_by:
-        assert statuses[case_id] == "FAIL", (case_id, statuses, run.output)
-    failed = [r for r in document["results"] if r["status"] == "FAIL"]
-    assert all(r["message"] and r["reproduction"] for r in failed)
+    assert {case_id: statuses[case_id] for case_id in case_ids} == {case_id: "FAIL" for case_id in case_ids}
+    assert all(r["message"] and r["reproduction"] for r in document["results"] if r["status"] == "FAIL")
+
+
+def test_every_case_is_caught_by_some_fault() -> None:
+    caught = {case_id for _, patterns in FAULT_CATCHES for case_id in selected(patterns)}
+    assert sorted({case.id for case in all_cases()} - caught) == []

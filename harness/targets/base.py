@@ -9,6 +9,7 @@ they run on.
 from __future__ import annotations
 
 import json
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,6 +58,11 @@ class WebSocketSession(ABC):
 
     @abstractmethod
     async def close(self, code: int = 1000, reason: str = "") -> None: ...
+
+
+def no_cookie_jar() -> CookieJar:
+    """A cookie jar that keeps nothing: cases see every Set-Cookie raw and send cookies explicitly."""
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
 class Target(ABC):

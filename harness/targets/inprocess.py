@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 
 from harness.targets.asgi_driver import Lifespan, open_asgi_session
-from harness.targets.base import WEBSOCKET, Target, TargetOptions, WebSocketSession
+from harness.targets.base import WEBSOCKET, Target, TargetOptions, WebSocketSession, no_cookie_jar
 
 BASE_URL = "http://testserver"
 
@@ -44,6 +44,7 @@ class InProcessTarget(Target):
             base_url=BASE_URL,
             headers=self.options.extra_headers,
             timeout=self.options.timeout(30.0),
+            cookies=no_cookie_jar(),
         )
 
     async def _close(self) -> None:

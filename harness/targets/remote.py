@@ -21,6 +21,7 @@ from harness.targets.base import (
     Target,
     TargetOptions,
     WebSocketSession,
+    no_cookie_jar,
 )
 from harness.targets.ws_client import open_socket_session
 
@@ -75,6 +76,7 @@ class UrlTarget(Target):
             verify=self.ssl_context() or True,
             follow_redirects=False,
             trust_env=trust_env,
+            cookies=no_cookie_jar(),
             limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
         )
 

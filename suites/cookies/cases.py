@@ -1,31 +1,295 @@
-"""Cookies: `set_cookie` as it arrives on the wire, parsed from the raw Set-Cookie header."""
+"""Cookies: `set_cookie` and `delete_cookie` as they arrive on the wire, and `Cookie()` reading them back.
+
+Set-Cookie headers are read raw (every header, in order) and parsed as RFC 6265
+section 5.2 describes; a convenience client's cookie jar is never used, since
+it would drop `Secure` cookies on plain http and hide attributes.
+"""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
 from harness.case import Case, Context
-from harness.cookies import parse_set_cookie
+from harness.cookies import SetCookie, parse_set_cookie
 
 DOC = "https://fastapi.tiangolo.com/advanced/response-cookies/"
+PARAMS_DOC = "https://fastapi.tiangolo.com/tutorial/cookie-params/"
+RFC = "https://www.rfc-editor.org/rfc/rfc6265#section-5.2"
+DEFAULTS = {"path": "/", "samesite": "lax"}
+CLOCK_SKEW_S = 300
 
 
-async def set_cookie_defaults(ctx: Context, name: str, value: str) -> None:
-    response = await ctx.request("GET", "/cookies/set", params={"name": name, "value": value})
+async def set_cookies(ctx: Context, path: str, body: Any) -> list[SetCookie]:
+    response = await ctx.request("POST", path, json=body)
     ctx.expect_equal("status", response.status_code, 200)
     raw = response.headers.get_list("set-cookie")
-    ctx.expect_equal("set-cookie.count", len(raw), 1)
-    cookie = parse_set_cookie(raw[0])
-    ctx.expect_equal("name", cookie.name, name)
-    ctx.expect_equal("value", cookie.value, value)
-    ctx.expect_equal("attributes", cookie.attributes, {"path": "/", "samesite": "lax"})
+    ctx.observe("set-cookie.count", len(raw))
+    return [parse_set_cookie(header) for header in raw]
 
+
+def only(ctx: Context, cookies: list[SetCookie]) -> SetCookie:
+    ctx.expect_equal("set-cookie.count", len(cookies), 1)
+    return cookies[0]
+
+
+async def set_with(ctx: Context, kwargs: dict[str, Any], value: str, attributes: dict[str, Any]) -> None:
+    cookie = only(ctx, await set_cookies(ctx, "/cookies/set-with", kwargs))
+    ctx.expect_equal("name", cookie.name, kwargs["key"])
+    ctx.expect_equal("value", cookie.value, value)
+    ctx.expect_equal("attributes", cookie.attributes, attributes)
+
+
+def http_date(ctx: Context, raw: Any) -> datetime:
+    try:
+        parsed = parsedate_to_datetime(str(raw))
+    except (TypeError, ValueError):
+        parsed = None
+    ctx.expect(parsed is not None and str(raw).endswith(" GMT"), f"Expires {raw!r} is not an HTTP date in GMT")
+    assert parsed is not None
+    return parsed
+
+
+async def expires_in(ctx: Context, kwargs: dict[str, Any], offset_s: int, attributes: dict[str, Any]) -> None:
+    sent_at = datetime.now(UTC)
+    cookie = only(ctx, await set_cookies(ctx, "/cookies/set-with", kwargs))
+    expires = cookie.attributes.get("expires")
+    ctx.expect(expires is not None, "no Expires attribute")
+    drift = (http_date(ctx, expires) - sent_at).total_seconds() - offset_s
+    ctx.observe("expires.offset-ok", abs(drift) <= CLOCK_SKEW_S)
+    ctx.expect(abs(drift) <= CLOCK_SKEW_S, f"Expires is {drift:+.0f} s away from now + {offset_s} s")
+    others = {k: v for k, v in cookie.attributes.items() if k != "expires"}
+    ctx.expect_equal("attributes", others, attributes)
+
+
+async def round_trip(ctx: Context, value: str) -> None:
+    cookie = only(ctx, await set_cookies(ctx, "/cookies/set-with", {"key": "session", "value": value}))
+    ctx.observe("wire-value", cookie.value)
+    response = await ctx.request("GET", "/cookies/read", headers={"Cookie": f"session={cookie.value}"})
+    ctx.expect_equal("status", response.status_code, 200)
+    ctx.expect_equal("read-back", ctx.json(response).get("session"), value)
+
+
+async def several(ctx: Context, names: list[str]) -> None:
+    cookies = await set_cookies(ctx, "/cookies/set-many", [{"key": n, "value": f"v-{n}"} for n in names])
+    ctx.expect_equal("names", [c.name for c in cookies], names)
+    ctx.expect_equal("values", [c.value for c in cookies], [f"v-{n}" for n in names])
+
+
+async def delete(ctx: Context, kwargs: dict[str, Any], attributes: dict[str, Any]) -> None:
+    sent_at = datetime.now(UTC)
+    cookie = only(ctx, await set_cookies(ctx, "/cookies/delete", kwargs))
+    ctx.expect_equal("name", cookie.name, kwargs["key"])
+    ctx.expect_equal("value", cookie.value, '""')
+    ctx.expect_equal("max-age", cookie.attributes.get("max-age"), "0")
+    expires = http_date(ctx, cookie.attributes.get("expires"))
+    ctx.expect(expires <= sent_at.replace(microsecond=0) + _skew(), f"Expires {expires} is not in the past")
+    others = {k: v for k, v in cookie.attributes.items() if k not in ("expires", "max-age")}
+    ctx.expect_equal("attributes", others, attributes)
+
+
+def _skew() -> Any:
+    from datetime import timedelta
+
+    return timedelta(seconds=CLOCK_SKEW_S)
+
+
+async def read(ctx: Context, path: str, cookie_header: str | None, expected: dict[str, Any]) -> None:
+    headers = {"Cookie": cookie_header} if cookie_header is not None else {}
+    response = await ctx.request("GET", path, headers=headers)
+    ctx.expect_equal("status", response.status_code, 200)
+    body = ctx.json(response)
+    for key, value in expected.items():
+        ctx.expect_equal(f"body.{key}", body.get(key), value)
+
+
+def attribute_case(slug: str, kwargs: dict[str, Any], attributes: dict[str, Any], value: str = "v", what: str = "") -> Case:
+    args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items() if k not in ("key", "value"))
+    return Case(
+        id=f"cookies.set.{slug}",
+        description=f"A route calls `response.set_cookie('c', 'v'{', ' + args if args else ''})`.",
+        expectation=what or f"One Set-Cookie with c=v and exactly the attributes {attributes}.",
+        check=set_with,
+        params={"kwargs": {"key": "c", "value": "v", **kwargs}, "value": value, "attributes": attributes},
+        reference=DOC,
+    )
+
+
+ATTRIBUTES = [
+    ("max-age-0", {"max_age": 0}, {"max-age": "0", **DEFAULTS}),
+    ("max-age-1", {"max_age": 1}, {"max-age": "1", **DEFAULTS}),
+    ("max-age-3600", {"max_age": 3600}, {"max-age": "3600", **DEFAULTS}),
+    ("max-age-one-year", {"max_age": 31536000}, {"max-age": "31536000", **DEFAULTS}),
+    ("path-root", {"path": "/"}, DEFAULTS),
+    ("path-subtree", {"path": "/cookies"}, {"path": "/cookies", "samesite": "lax"}),
+    ("path-none", {"path": None}, {"samesite": "lax"}),
+    ("domain", {"domain": "example.org"}, {"domain": "example.org", **DEFAULTS}),
+    ("domain-leading-dot", {"domain": ".example.org"}, {"domain": ".example.org", **DEFAULTS}),
+    ("secure", {"secure": True}, {"secure": True, **DEFAULTS}),
+    ("secure-false", {"secure": False}, DEFAULTS),
+    ("httponly", {"httponly": True}, {"httponly": True, **DEFAULTS}),
+    ("httponly-false", {"httponly": False}, DEFAULTS),
+    ("samesite-lax", {"samesite": "lax"}, DEFAULTS),
+    ("samesite-strict", {"samesite": "strict"}, {"path": "/", "samesite": "strict"}),
+    ("samesite-none", {"samesite": "none"}, {"path": "/", "samesite": "none"}),
+    ("samesite-omitted", {"samesite": None}, {"path": "/"}),
+    ("secure-samesite-none", {"secure": True, "samesite": "none"}, {"path": "/", "secure": True, "samesite": "none"}),
+    ("httponly-secure-strict", {"httponly": True, "secure": True, "samesite": "strict"}, {"path": "/", "httponly": True, "secure": True, "samesite": "strict"}),
+    (
+        "all-attributes",
+        {"max_age": 600, "path": "/app", "domain": "example.org", "secure": True, "httponly": True, "samesite": "strict"},
+        {"max-age": "600", "path": "/app", "domain": "example.org", "secure": True, "httponly": True, "samesite": "strict"},
+    ),
+]
+
+ROUND_TRIP_VALUES = [
+    ("plain", "abc123"),
+    ("empty", ""),
+    ("space", "a b"),
+    ("double-quote", 'say "hi"'),
+    ("semicolon", "a;b"),
+    ("comma", "a,b"),
+    ("backslash", "a\\b"),
+    ("equals", "a=b=c"),
+    ("latin-1", "caf\u00e9"),
+    ("json", '{"user": 1, "roles": ["a", "b"]}'),
+]
 
 CASES = [
     Case(
         id="cookies.set.defaults",
         description="A route calls `response.set_cookie(key, value)` with no other argument.",
         expectation="One Set-Cookie header with the name and value, Path=/ and SameSite=lax, and no other attribute.",
-        check=set_cookie_defaults,
-        params={"name": "session", "value": "abc123"},
+        check=set_with,
+        params={"kwargs": {"key": "session", "value": "abc123"}, "value": "abc123", "attributes": DEFAULTS},
         reference=DOC,
+    ),
+    *(attribute_case(slug, kwargs, attributes) for slug, kwargs, attributes in ATTRIBUTES),
+    Case(
+        id="cookies.set.expires-seconds",
+        description="`set_cookie('c', 'v', expires=3600)`: expires given as a number of seconds.",
+        expectation="An Expires attribute holding the HTTP date (GMT) one hour from now, with the default Path and SameSite.",
+        check=expires_in,
+        params={"kwargs": {"key": "c", "value": "v", "expires": {"seconds": 3600}}, "offset_s": 3600, "attributes": DEFAULTS},
+        reference=DOC,
+    ),
+    Case(
+        id="cookies.set.expires-datetime",
+        description="`set_cookie('c', 'v', expires=now + 1 day)`: expires given as a timezone-aware datetime.",
+        expectation="An Expires attribute holding that instant as an HTTP date in GMT.",
+        check=expires_in,
+        params={"kwargs": {"key": "c", "value": "v", "expires": {"datetime_in": 86400}}, "offset_s": 86400, "attributes": DEFAULTS},
+        reference=DOC,
+    ),
+    Case(
+        id="cookies.set.expires-and-max-age",
+        description="`set_cookie('c', 'v', max_age=60, expires=60)`: both lifetimes given.",
+        expectation="Both Max-Age=60 and an Expires one minute from now are sent; the client gives Max-Age precedence.",
+        check=expires_in,
+        params={"kwargs": {"key": "c", "value": "v", "max_age": 60, "expires": {"seconds": 60}}, "offset_s": 60, "attributes": {"max-age": "60", **DEFAULTS}},
+        reference=RFC,
+    ),
+    *(
+        Case(
+            id=f"cookies.roundtrip.{slug}",
+            description=f"The server sets a cookie whose value is {value!r}; the client sends it back exactly as received.",
+            expectation="`Cookie()` reads back the original value: the quoting the server applied is undone on reading.",
+            check=round_trip,
+            params={"value": value},
+            reference=PARAMS_DOC,
+        )
+        for slug, value in ROUND_TRIP_VALUES
+    ),
+    *(
+        Case(
+            id=f"cookies.several.count-{len(names)}",
+            description=f"A route calls `set_cookie` {len(names)} times on one response.",
+            expectation="Each cookie arrives in its own Set-Cookie header, in the order they were set, none merged or lost.",
+            check=several,
+            params={"names": names},
+            reference=DOC,
+        )
+        for names in (["a", "b"], ["first", "second", "third"], [f"c{n}" for n in range(10)])
+    ),
+    Case(
+        id="cookies.delete.defaults",
+        description="A route calls `response.delete_cookie('session')`.",
+        expectation="Set-Cookie session=\"\" with Max-Age=0 and an Expires in the past, Path=/ and SameSite=lax.",
+        check=delete,
+        params={"kwargs": {"key": "session"}, "attributes": DEFAULTS},
+        reference=DOC,
+    ),
+    Case(
+        id="cookies.delete.path-and-domain",
+        description="`response.delete_cookie('session', path='/app', domain='example.org')`.",
+        expectation="The expiring Set-Cookie carries the same Path and Domain, so it replaces the cookie that was set with them.",
+        check=delete,
+        params={"kwargs": {"key": "session", "path": "/app", "domain": "example.org"}, "attributes": {"path": "/app", "domain": "example.org", "samesite": "lax"}},
+        reference=DOC,
+    ),
+    Case(
+        id="cookies.delete.secure-httponly",
+        description="`response.delete_cookie('session', secure=True, httponly=True, samesite='none')`.",
+        expectation="The expiring Set-Cookie keeps Secure, HttpOnly and SameSite=none, as browsers require to replace such a cookie.",
+        check=delete,
+        params={"kwargs": {"key": "session", "secure": True, "httponly": True, "samesite": "none"}, "attributes": {"path": "/", "secure": True, "httponly": True, "samesite": "none"}},
+        reference=DOC,
+    ),
+    Case(
+        id="cookies.read.present",
+        description="GET a route with `session: str | None = Cookie(None)`, sending `Cookie: session=abc`.",
+        expectation="The parameter holds 'abc'.",
+        check=read,
+        params={"path": "/cookies/read", "cookie_header": "session=abc", "expected": {"session": "abc"}},
+        reference=PARAMS_DOC,
+    ),
+    Case(
+        id="cookies.read.missing",
+        description="GET a route with `session: str | None = Cookie(None)` and no Cookie header.",
+        expectation="The parameter takes its default, None; no error.",
+        check=read,
+        params={"path": "/cookies/read", "cookie_header": None, "expected": {"session": None, "all": {}}},
+        reference=PARAMS_DOC,
+    ),
+    Case(
+        id="cookies.read.default-value",
+        description="GET a route with `theme: str = Cookie('light')` and no Cookie header.",
+        expectation="The parameter takes its declared default 'light'.",
+        check=read,
+        params={"path": "/cookies/read-default", "cookie_header": None, "expected": {"theme": "light"}},
+        reference=PARAMS_DOC,
+    ),
+    Case(
+        id="cookies.read.among-others",
+        description="Send `Cookie: a=1; session=abc; b=2` to a route reading `session`.",
+        expectation="The parameter holds 'abc' and every cookie of the header is parsed.",
+        check=read,
+        params={"path": "/cookies/read", "cookie_header": "a=1; session=abc; b=2", "expected": {"session": "abc", "all": {"a": "1", "session": "abc", "b": "2"}}},
+        reference=PARAMS_DOC,
+    ),
+    Case(
+        id="cookies.read.no-space-separator",
+        description="Send `Cookie: a=1;session=abc` (no space after the semicolon).",
+        expectation="The cookies are still split on ';': session is 'abc'.",
+        check=read,
+        params={"path": "/cookies/read", "cookie_header": "a=1;session=abc", "expected": {"session": "abc"}},
+        reference=RFC,
+    ),
+    Case(
+        id="cookies.read.alias-odd-name",
+        description="GET a route with `Cookie(None, alias='odd.name-v1')`, sending `Cookie: odd.name-v1=yes`.",
+        expectation="The aliased parameter holds 'yes': dots and dashes in a cookie name are kept.",
+        check=read,
+        params={"path": "/cookies/read-alias", "cookie_header": "odd.name-v1=yes", "expected": {"value": "yes"}},
+        reference=PARAMS_DOC,
+    ),
+    Case(
+        id="cookies.read.quoted-value",
+        description='Send `Cookie: session="a b"` (a quoted value) to a route reading `session`.',
+        expectation="The parameter holds the unquoted value 'a b'.",
+        check=read,
+        params={"path": "/cookies/read", "cookie_header": 'session="a b"', "expected": {"session": "a b"}},
+        reference=PARAMS_DOC,
     ),
 ]
