@@ -142,6 +142,26 @@ class DropRequestHeader(Fault):
         await self.app({**scope, "headers": headers}, receive, send)
 
 
+class RenameRequestHeader(Fault):
+    """Renames a request header (argument: `from=to`), as proxies that rewrite underscores do."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        old, _, new = (part.lower().encode() for part in self.argument.partition("="))
+        headers = [(new if k == old else k, v) for k, v in scope["headers"]]
+        await self.app({**scope, "headers": headers}, receive, send)
+
+
+class MergeRequestHeaders(Fault):
+    """Folds repeated request headers of one name (argument) into one comma-joined header."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        key = self.argument.lower().encode()
+        values = [v for k, v in scope["headers"] if k == key]
+        headers = [(k, v) for k, v in scope["headers"] if k != key]
+        headers += [(key, b", ".join(values))] if values else []
+        await self.app({**scope, "headers": headers}, receive, send)
+
+
 class ResponseHeadersFault(Fault):
     """Base for faults that rewrite the list of response headers."""
 
@@ -182,6 +202,14 @@ class MergeSetCookie(ResponseHeadersFault):
         cookies = [v for k, v in headers if _is_set_cookie((k, v))]
         others = [h for h in headers if not _is_set_cookie(h)]
         return others + ([(b"set-cookie", b", ".join(cookies))] if cookies else [])
+
+
+class DuplicateResponseHeaders(ResponseHeadersFault):
+    """Sends every response header twice, as a proxy that adds what is already there."""
+
+    def rewrite(self, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+        skip = {b"content-length", b"content-type", b"transfer-encoding"}
+        return headers + [h for h in headers if h[0].lower() not in skip]
 
 
 class StripCookieQuotes(ResponseHeadersFault):
@@ -245,6 +273,9 @@ FAULTS: dict[str, Callable[[ASGIApp, str], Fault]] = {
     "flip-request-byte": FlipRequestByte,
     "set-request-header": SetRequestHeader,
     "drop-request-header": DropRequestHeader,
+    "rename-request-header": RenameRequestHeader,
+    "merge-request-headers": MergeRequestHeaders,
+    "duplicate-response-headers": DuplicateResponseHeaders,
     "strip-cookie-attribute": StripCookieAttribute,
     "merge-set-cookie": MergeSetCookie,
     "strip-cookie-quotes": StripCookieQuotes,

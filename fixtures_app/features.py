@@ -44,8 +44,10 @@ FEATURES: dict[str, Callable[[], bool]] = {
     ),
     "sse-response": lambda: _has_module("fastapi.sse"),
     "orjson-response": lambda: _has_module("orjson"),
-    "cookie-partitioned": lambda: sys.version_info >= (3, 14)
-    and _has_parameter(starlette.responses.Response.set_cookie, "partitioned"),
+    "cookie-partitioned": lambda: (
+        sys.version_info >= (3, 14)
+        and _has_parameter(starlette.responses.Response.set_cookie, "partitioned")
+    ),
 }
 
 

@@ -70,10 +70,11 @@ def summarize_bytes(data: bytes) -> str:
 class Context:
     """What a check works with; everything it sends and sees is recorded."""
 
-    def __init__(self, case: Case, target: Target, timeout_scale: float) -> None:
+    def __init__(self, case: Case, target: Target, timeout_scale: float, seed: int = 0) -> None:
         self.case = case
         self.target = target
         self.timeout_scale = timeout_scale
+        self.seed = seed
         self.scope = uuid.uuid4().hex
         self.observations: dict[str, Any] = {}
         self.exchanges: list[dict[str, Any]] = []
@@ -104,7 +105,9 @@ class Context:
             raise CaseFailed(f"the body is not JSON: {response.content[:80]!r}") from exc
 
     async def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        headers = {SCOPE_HEADER: self.scope, **kwargs.pop("headers", {})}
+        extra = kwargs.pop("headers", {})
+        pairs = list(extra.items()) if isinstance(extra, dict) else list(extra)
+        headers = httpx.Headers([(SCOPE_HEADER, self.scope), *pairs])
         started = time.perf_counter()
         response = await self.target.request(method, path, headers=headers, **kwargs)
         self.exchanges.append(http_exchange(response, time.perf_counter() - started))

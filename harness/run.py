@@ -67,7 +67,8 @@ class ConformanceRun:
     def run(self, case: Case) -> dict[str, Any]:
         assert self.loop is not None and self.target is not None
         scale = self.settings.target_options.timeout_scale
-        record = self.loop.run(run_case(case, self.target, self.run_info["features"], scale))
+        features = self.run_info["features"]
+        record = self.loop.run(run_case(case, self.target, features, scale, self.settings.seed))
         return apply_expectation(record, self.settings.expectations, self.run_info)
 
     def stop(self) -> None:

@@ -32,13 +32,13 @@ def unsupported_reason(case: Case, target: Target, features: list[str]) -> str |
 
 
 async def run_case(
-    case: Case, target: Target, features: list[str], timeout_scale: float
+    case: Case, target: Target, features: list[str], timeout_scale: float, seed: int = 0
 ) -> dict[str, Any]:
     """Run `case` and return its result record (the `results` entry of results.json)."""
     reason = unsupported_reason(case, target, features)
     if reason:
         return base_record(case, UNSUPPORTED, reason, 0.0)
-    ctx = Context(case, target, timeout_scale)
+    ctx = Context(case, target, timeout_scale, seed)
     started = time.perf_counter()
     status, message, trace = await _outcome(case, ctx)
     record = base_record(case, status, message, time.perf_counter() - started)

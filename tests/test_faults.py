@@ -27,14 +27,74 @@ FAULT_CATCHES = [
     ("drop-header:access-control-allow-origin", ["middleware.cors.preflight.wildcard"]),
     ("drop-header:x-process-time", ["middleware.timing.process-time-json"]),
     ("rewrite-status:500=200", ["middleware.errors.exception-to-json-500"]),
-    ("drop-header:set-cookie", ["cookies.set.*", "cookies.roundtrip.*", "cookies.several.*", "cookies.delete.*"]),
-    ("strip-cookie-attribute:samesite", ["cookies.set.defaults", "cookies.set.max-age-*", "cookies.set.path-*", "cookies.set.domain*", "cookies.set.secure*", "cookies.set.httponly*", "cookies.set.samesite-lax", "cookies.set.samesite-strict", "cookies.set.samesite-none", "cookies.set.all-attributes", "cookies.set.expires-*", "cookies.delete.*"]),
+    (
+        "drop-header:set-cookie",
+        ["cookies.set.*", "cookies.roundtrip.*", "cookies.several.*", "cookies.delete.*"],
+    ),
+    (
+        "strip-cookie-attribute:samesite",
+        [
+            "cookies.set.defaults",
+            "cookies.set.max-age-*",
+            "cookies.set.path-*",
+            "cookies.set.domain*",
+            "cookies.set.secure*",
+            "cookies.set.httponly*",
+            "cookies.set.samesite-lax",
+            "cookies.set.samesite-strict",
+            "cookies.set.samesite-none",
+            "cookies.set.all-attributes",
+            "cookies.set.expires-*",
+            "cookies.delete.*",
+        ],
+    ),
     ("strip-cookie-attribute:path", ["cookies.set.samesite-omitted"]),
     ("strip-cookie-attribute:expires", ["cookies.set.expires-*", "cookies.delete.*"]),
     ("merge-set-cookie", ["cookies.several.*"]),
-    ("strip-cookie-quotes", ["cookies.roundtrip.double-quote", "cookies.roundtrip.semicolon", "cookies.roundtrip.comma", "cookies.roundtrip.backslash", "cookies.roundtrip.latin-1", "cookies.roundtrip.json", "cookies.delete.*"]),
-    ("set-request-header:cookie=session=x; theme=dark; odd.name-v1=no; a=9", ["cookies.read.*", "cookies.roundtrip.plain", "cookies.roundtrip.equals"]),
-    ("set-request-header:user-agent=proxy/1.0", ["headers.read.user-agent"]),
+    (
+        "strip-cookie-quotes",
+        [
+            "cookies.roundtrip.double-quote",
+            "cookies.roundtrip.semicolon",
+            "cookies.roundtrip.comma",
+            "cookies.roundtrip.backslash",
+            "cookies.roundtrip.latin-1",
+            "cookies.roundtrip.json",
+            "cookies.delete.*",
+        ],
+    ),
+    (
+        "set-request-header:cookie=session=x; theme=dark; odd.name-v1=no; a=9",
+        ["cookies.read.*", "cookies.roundtrip.plain", "cookies.roundtrip.equals"],
+    ),
+    (
+        "set-request-header:user-agent=proxy/1.0",
+        ["headers.read.user-agent*", "headers.read.missing-optional"],
+    ),
+    (
+        "drop-request-header:x-custom-value",
+        ["headers.read.converted-name*", "headers.read.value-*", "headers.generated.*"],
+    ),
+    (
+        "rename-request-header:x_custom_value=x-custom-value",
+        ["headers.read.underscore-header-not-converted"],
+    ),
+    (
+        "rename-request-header:strange_header=strange-header",
+        ["headers.read.convert-underscores-false"],
+    ),
+    (
+        "rename-request-header:strange-header=strange_header",
+        ["headers.read.convert-underscores-false-hyphen"],
+    ),
+    ("merge-request-headers:x-token", ["headers.read.repeated-*"]),
+    ("drop-request-header:x-token", ["headers.read.repeated-*", "headers.read.single-as-list"]),
+    ("set-request-header:x-token=injected", ["headers.read.missing-list"]),
+    ("set-request-header:x-mode=injected", ["headers.read.default-value"]),
+    ("drop-request-header:x-mode", ["headers.read.default-overridden"]),
+    ("drop-request-header:x-required", ["headers.read.required-present"]),
+    ("set-request-header:x-required=injected", ["headers.read.required-missing"]),
+    ("duplicate-response-headers", ["headers.response.*"]),
     ("drop-header:x-cat-dog", ["responses.headers.jsonresponse-headers"]),
     ("rewrite-status:307=302", ["responses.redirect.default-status"]),
     ("drop-header:content-disposition", ["responses.file.download-filename"]),
@@ -45,7 +105,9 @@ ON_LOCAL_SERVER = ["hold-response", "drop-websocket-messages:2", "merge-set-cook
 def selected(patterns: list[str]) -> list[str]:
     ids = [case.id for case in all_cases()]
     chosen = [case_id for case_id in ids if any(fnmatch.fnmatchcase(case_id, p) for p in patterns)]
-    assert all(any(fnmatch.fnmatchcase(i, p) for i in ids) for p in patterns), f"a pattern of {patterns} matches no case"
+    assert all(any(fnmatch.fnmatchcase(i, p) for i in ids) for p in patterns), (
+        f"a pattern of {patterns} matches no case"
+    )
     return chosen
 
 
@@ -55,13 +117,18 @@ async def statuses_with(fault: str, case_ids: list[str], work: Path) -> dict[str
     info = await target.start()
     try:
         assert info["faults"] == [fault]
-        return {case.id: (await run_case(case, target, info["features"], 1.0))["status"] for case in cases}
+        return {
+            case.id: (await run_case(case, target, info["features"], 1.0))["status"]
+            for case in cases
+        }
     finally:
         await target.stop()
 
 
 @pytest.mark.parametrize(("fault", "caught_by"), FAULT_CATCHES, ids=[f for f, _ in FAULT_CATCHES])
-def test_fault_is_caught_in_process(fault: str, caught_by: list[str], tmp_path: Path, monkeypatch) -> None:
+def test_fault_is_caught_in_process(
+    fault: str, caught_by: list[str], tmp_path: Path, monkeypatch
+) -> None:
     monkeypatch.setenv("FIXTURES_FAULTS", fault)
     case_ids = selected(caught_by)
     statuses = asyncio.run(statuses_with(fault, case_ids, tmp_path))
@@ -77,8 +144,12 @@ def test_fault_is_caught_on_the_local_server(run_harness, fault: str) -> None:
     document = run.results()
     assert document["run_info"]["faults"] == [fault]
     statuses = {r["id"]: r["status"] for r in document["results"]}
-    assert {case_id: statuses[case_id] for case_id in case_ids} == {case_id: "FAIL" for case_id in case_ids}
-    assert all(r["message"] and r["reproduction"] for r in document["results"] if r["status"] == "FAIL")
+    assert {case_id: statuses[case_id] for case_id in case_ids} == {
+        case_id: "FAIL" for case_id in case_ids
+    }
+    assert all(
+        r["message"] and r["reproduction"] for r in document["results"] if r["status"] == "FAIL"
+    )
 
 
 def test_every_case_is_caught_by_some_fault() -> None:

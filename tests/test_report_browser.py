@@ -178,11 +178,26 @@ def test_comparison_of_two_real_fastapi_versions(tmp_path: Path) -> None:
 
     newest = importlib.metadata.version("fastapi")
     out = tmp_path / "matrix"
-    command = [sys.executable, "-m", "harness", "matrix", "--versions", f"0.95.2,{newest}", "--out", str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        "harness",
+        "matrix",
+        "--versions",
+        f"0.95.2,{newest}",
+        "--out",
+        str(out),
+    ]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     dom = open_in_chromium(out / "compare.html", "#diff=1", tmp_path)
     assert "FastAPI 0.95.2" in dom and f"FastAPI {newest}" in dom
-    row = re.search(r'<tr id="cmp-background.order.after-response"[^>]*data-differs="1"[^>]*>(.*?)<tr id="cmp-', dom, re.S)
-    assert row is not None, "the background ordering case should differ between Starlette 0.27 and today"
+    row = re.search(
+        r'<tr id="cmp-background.order.after-response"[^>]*data-differs="1"[^>]*>(.*?)<tr id="cmp-',
+        dom,
+        re.S,
+    )
+    assert row is not None, (
+        "the background ordering case should differ between Starlette 0.27 and today"
+    )
     assert "XFAIL" in row.group(1) and "PASS" in row.group(1)

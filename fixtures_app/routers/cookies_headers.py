@@ -16,7 +16,18 @@ from fastapi import APIRouter, Body, Cookie, Header, HTTPException, Request, Res
 
 from fixtures_app.state import AppState
 
-SET_COOKIE_ARGS = {"key", "value", "max_age", "expires", "path", "domain", "secure", "httponly", "samesite", "partitioned"}
+SET_COOKIE_ARGS = {
+    "key",
+    "value",
+    "max_age",
+    "expires",
+    "path",
+    "domain",
+    "secure",
+    "httponly",
+    "samesite",
+    "partitioned",
+}
 DELETE_COOKIE_ARGS = SET_COOKIE_ARGS - {"value", "max_age", "expires"}
 MAX_COOKIES = 50
 
@@ -68,7 +79,9 @@ def build(state: AppState) -> APIRouter:
         return {"theme": theme}
 
     @router.get("/cookies/read-alias")
-    def read_cookie_alias(value: str | None = Cookie(None, alias="odd.name-v1")) -> dict[str, str | None]:
+    def read_cookie_alias(
+        value: str | None = Cookie(None, alias="odd.name-v1"),
+    ) -> dict[str, str | None]:
         return {"value": value}
 
     @router.get("/headers/user-agent")
@@ -81,7 +94,11 @@ def build(state: AppState) -> APIRouter:
         x_custom_value: str | None = Header(None),
         strange_header: str | None = Header(None, convert_underscores=False),
     ) -> dict[str, Any]:
-        return {"x_token": x_token, "x_custom_value": x_custom_value, "strange_header": strange_header}
+        return {
+            "x_token": x_token,
+            "x_custom_value": x_custom_value,
+            "strange_header": strange_header,
+        }
 
     @router.get("/headers/required")
     def required_header(x_required: str = Header(...)) -> dict[str, str]:
@@ -93,10 +110,16 @@ def build(state: AppState) -> APIRouter:
 
     @router.get("/headers/raw")
     def raw_headers(request: Request) -> dict[str, list[list[str]]]:
-        return {"headers": [[k.decode("latin-1"), v.decode("latin-1")] for k, v in request.scope["headers"]]}
+        return {
+            "headers": [
+                [k.decode("latin-1"), v.decode("latin-1")] for k, v in request.scope["headers"]
+            ]
+        }
 
     @router.get("/headers/response-param")
-    def response_param(response: Response, name: str = "X-Param", value: str = "set-through-response") -> dict[str, str]:
+    def response_param(
+        response: Response, name: str = "X-Param", value: str = "set-through-response"
+    ) -> dict[str, str]:
         response.headers[name] = value
         return {"set": name}
 

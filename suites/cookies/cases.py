@@ -34,7 +34,9 @@ def only(ctx: Context, cookies: list[SetCookie]) -> SetCookie:
     return cookies[0]
 
 
-async def set_with(ctx: Context, kwargs: dict[str, Any], value: str, attributes: dict[str, Any]) -> None:
+async def set_with(
+    ctx: Context, kwargs: dict[str, Any], value: str, attributes: dict[str, Any]
+) -> None:
     cookie = only(ctx, await set_cookies(ctx, "/cookies/set-with", kwargs))
     ctx.expect_equal("name", cookie.name, kwargs["key"])
     ctx.expect_equal("value", cookie.value, value)
@@ -46,33 +48,46 @@ def http_date(ctx: Context, raw: Any) -> datetime:
         parsed = parsedate_to_datetime(str(raw))
     except (TypeError, ValueError):
         parsed = None
-    ctx.expect(parsed is not None and str(raw).endswith(" GMT"), f"Expires {raw!r} is not an HTTP date in GMT")
+    ctx.expect(
+        parsed is not None and str(raw).endswith(" GMT"),
+        f"Expires {raw!r} is not an HTTP date in GMT",
+    )
     assert parsed is not None
     return parsed
 
 
-async def expires_in(ctx: Context, kwargs: dict[str, Any], offset_s: int, attributes: dict[str, Any]) -> None:
+async def expires_in(
+    ctx: Context, kwargs: dict[str, Any], offset_s: int, attributes: dict[str, Any]
+) -> None:
     sent_at = datetime.now(UTC)
     cookie = only(ctx, await set_cookies(ctx, "/cookies/set-with", kwargs))
     expires = cookie.attributes.get("expires")
     ctx.expect(expires is not None, "no Expires attribute")
     drift = (http_date(ctx, expires) - sent_at).total_seconds() - offset_s
     ctx.observe("expires.offset-ok", abs(drift) <= CLOCK_SKEW_S)
-    ctx.expect(abs(drift) <= CLOCK_SKEW_S, f"Expires is {drift:+.0f} s away from now + {offset_s} s")
+    ctx.expect(
+        abs(drift) <= CLOCK_SKEW_S, f"Expires is {drift:+.0f} s away from now + {offset_s} s"
+    )
     others = {k: v for k, v in cookie.attributes.items() if k != "expires"}
     ctx.expect_equal("attributes", others, attributes)
 
 
 async def round_trip(ctx: Context, value: str) -> None:
-    cookie = only(ctx, await set_cookies(ctx, "/cookies/set-with", {"key": "session", "value": value}))
+    cookie = only(
+        ctx, await set_cookies(ctx, "/cookies/set-with", {"key": "session", "value": value})
+    )
     ctx.observe("wire-value", cookie.value)
-    response = await ctx.request("GET", "/cookies/read", headers={"Cookie": f"session={cookie.value}"})
+    response = await ctx.request(
+        "GET", "/cookies/read", headers={"Cookie": f"session={cookie.value}"}
+    )
     ctx.expect_equal("status", response.status_code, 200)
     ctx.expect_equal("read-back", ctx.json(response).get("session"), value)
 
 
 async def several(ctx: Context, names: list[str]) -> None:
-    cookies = await set_cookies(ctx, "/cookies/set-many", [{"key": n, "value": f"v-{n}"} for n in names])
+    cookies = await set_cookies(
+        ctx, "/cookies/set-many", [{"key": n, "value": f"v-{n}"} for n in names]
+    )
     ctx.expect_equal("names", [c.name for c in cookies], names)
     ctx.expect_equal("values", [c.value for c in cookies], [f"v-{n}" for n in names])
 
@@ -84,7 +99,9 @@ async def delete(ctx: Context, kwargs: dict[str, Any], attributes: dict[str, Any
     ctx.expect_equal("value", cookie.value, '""')
     ctx.expect_equal("max-age", cookie.attributes.get("max-age"), "0")
     expires = http_date(ctx, cookie.attributes.get("expires"))
-    ctx.expect(expires <= sent_at.replace(microsecond=0) + _skew(), f"Expires {expires} is not in the past")
+    ctx.expect(
+        expires <= sent_at.replace(microsecond=0) + _skew(), f"Expires {expires} is not in the past"
+    )
     others = {k: v for k, v in cookie.attributes.items() if k not in ("expires", "max-age")}
     ctx.expect_equal("attributes", others, attributes)
 
@@ -95,7 +112,9 @@ def _skew() -> Any:
     return timedelta(seconds=CLOCK_SKEW_S)
 
 
-async def read(ctx: Context, path: str, cookie_header: str | None, expected: dict[str, Any]) -> None:
+async def read(
+    ctx: Context, path: str, cookie_header: str | None, expected: dict[str, Any]
+) -> None:
     headers = {"Cookie": cookie_header} if cookie_header is not None else {}
     response = await ctx.request("GET", path, headers=headers)
     ctx.expect_equal("status", response.status_code, 200)
@@ -104,14 +123,20 @@ async def read(ctx: Context, path: str, cookie_header: str | None, expected: dic
         ctx.expect_equal(f"body.{key}", body.get(key), value)
 
 
-def attribute_case(slug: str, kwargs: dict[str, Any], attributes: dict[str, Any], value: str = "v", what: str = "") -> Case:
+def attribute_case(
+    slug: str, kwargs: dict[str, Any], attributes: dict[str, Any], value: str = "v", what: str = ""
+) -> Case:
     args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items() if k not in ("key", "value"))
     return Case(
         id=f"cookies.set.{slug}",
         description=f"A route calls `response.set_cookie('c', 'v'{', ' + args if args else ''})`.",
         expectation=what or f"One Set-Cookie with c=v and exactly the attributes {attributes}.",
         check=set_with,
-        params={"kwargs": {"key": "c", "value": "v", **kwargs}, "value": value, "attributes": attributes},
+        params={
+            "kwargs": {"key": "c", "value": "v", **kwargs},
+            "value": value,
+            "attributes": attributes,
+        },
         reference=DOC,
     )
 
@@ -134,12 +159,34 @@ ATTRIBUTES = [
     ("samesite-strict", {"samesite": "strict"}, {"path": "/", "samesite": "strict"}),
     ("samesite-none", {"samesite": "none"}, {"path": "/", "samesite": "none"}),
     ("samesite-omitted", {"samesite": None}, {"path": "/"}),
-    ("secure-samesite-none", {"secure": True, "samesite": "none"}, {"path": "/", "secure": True, "samesite": "none"}),
-    ("httponly-secure-strict", {"httponly": True, "secure": True, "samesite": "strict"}, {"path": "/", "httponly": True, "secure": True, "samesite": "strict"}),
+    (
+        "secure-samesite-none",
+        {"secure": True, "samesite": "none"},
+        {"path": "/", "secure": True, "samesite": "none"},
+    ),
+    (
+        "httponly-secure-strict",
+        {"httponly": True, "secure": True, "samesite": "strict"},
+        {"path": "/", "httponly": True, "secure": True, "samesite": "strict"},
+    ),
     (
         "all-attributes",
-        {"max_age": 600, "path": "/app", "domain": "example.org", "secure": True, "httponly": True, "samesite": "strict"},
-        {"max-age": "600", "path": "/app", "domain": "example.org", "secure": True, "httponly": True, "samesite": "strict"},
+        {
+            "max_age": 600,
+            "path": "/app",
+            "domain": "example.org",
+            "secure": True,
+            "httponly": True,
+            "samesite": "strict",
+        },
+        {
+            "max-age": "600",
+            "path": "/app",
+            "domain": "example.org",
+            "secure": True,
+            "httponly": True,
+            "samesite": "strict",
+        },
     ),
 ]
 
@@ -162,7 +209,11 @@ CASES = [
         description="A route calls `response.set_cookie(key, value)` with no other argument.",
         expectation="One Set-Cookie header with the name and value, Path=/ and SameSite=lax, and no other attribute.",
         check=set_with,
-        params={"kwargs": {"key": "session", "value": "abc123"}, "value": "abc123", "attributes": DEFAULTS},
+        params={
+            "kwargs": {"key": "session", "value": "abc123"},
+            "value": "abc123",
+            "attributes": DEFAULTS,
+        },
         reference=DOC,
     ),
     *(attribute_case(slug, kwargs, attributes) for slug, kwargs, attributes in ATTRIBUTES),
@@ -171,7 +222,11 @@ CASES = [
         description="`set_cookie('c', 'v', expires=3600)`: expires given as a number of seconds.",
         expectation="An Expires attribute holding the HTTP date (GMT) one hour from now, with the default Path and SameSite.",
         check=expires_in,
-        params={"kwargs": {"key": "c", "value": "v", "expires": {"seconds": 3600}}, "offset_s": 3600, "attributes": DEFAULTS},
+        params={
+            "kwargs": {"key": "c", "value": "v", "expires": {"seconds": 3600}},
+            "offset_s": 3600,
+            "attributes": DEFAULTS,
+        },
         reference=DOC,
     ),
     Case(
@@ -179,7 +234,11 @@ CASES = [
         description="`set_cookie('c', 'v', expires=now + 1 day)`: expires given as a timezone-aware datetime.",
         expectation="An Expires attribute holding that instant as an HTTP date in GMT.",
         check=expires_in,
-        params={"kwargs": {"key": "c", "value": "v", "expires": {"datetime_in": 86400}}, "offset_s": 86400, "attributes": DEFAULTS},
+        params={
+            "kwargs": {"key": "c", "value": "v", "expires": {"datetime_in": 86400}},
+            "offset_s": 86400,
+            "attributes": DEFAULTS,
+        },
         reference=DOC,
     ),
     Case(
@@ -187,7 +246,11 @@ CASES = [
         description="`set_cookie('c', 'v', max_age=60, expires=60)`: both lifetimes given.",
         expectation="Both Max-Age=60 and an Expires one minute from now are sent; the client gives Max-Age precedence.",
         check=expires_in,
-        params={"kwargs": {"key": "c", "value": "v", "max_age": 60, "expires": {"seconds": 60}}, "offset_s": 60, "attributes": {"max-age": "60", **DEFAULTS}},
+        params={
+            "kwargs": {"key": "c", "value": "v", "max_age": 60, "expires": {"seconds": 60}},
+            "offset_s": 60,
+            "attributes": {"max-age": "60", **DEFAULTS},
+        },
         reference=RFC,
     ),
     *(
@@ -215,7 +278,7 @@ CASES = [
     Case(
         id="cookies.delete.defaults",
         description="A route calls `response.delete_cookie('session')`.",
-        expectation="Set-Cookie session=\"\" with Max-Age=0 and an Expires in the past, Path=/ and SameSite=lax.",
+        expectation='Set-Cookie session="" with Max-Age=0 and an Expires in the past, Path=/ and SameSite=lax.',
         check=delete,
         params={"kwargs": {"key": "session"}, "attributes": DEFAULTS},
         reference=DOC,
@@ -225,7 +288,10 @@ CASES = [
         description="`response.delete_cookie('session', path='/app', domain='example.org')`.",
         expectation="The expiring Set-Cookie carries the same Path and Domain, so it replaces the cookie that was set with them.",
         check=delete,
-        params={"kwargs": {"key": "session", "path": "/app", "domain": "example.org"}, "attributes": {"path": "/app", "domain": "example.org", "samesite": "lax"}},
+        params={
+            "kwargs": {"key": "session", "path": "/app", "domain": "example.org"},
+            "attributes": {"path": "/app", "domain": "example.org", "samesite": "lax"},
+        },
         reference=DOC,
     ),
     Case(
@@ -233,7 +299,10 @@ CASES = [
         description="`response.delete_cookie('session', secure=True, httponly=True, samesite='none')`.",
         expectation="The expiring Set-Cookie keeps Secure, HttpOnly and SameSite=none, as browsers require to replace such a cookie.",
         check=delete,
-        params={"kwargs": {"key": "session", "secure": True, "httponly": True, "samesite": "none"}, "attributes": {"path": "/", "secure": True, "httponly": True, "samesite": "none"}},
+        params={
+            "kwargs": {"key": "session", "secure": True, "httponly": True, "samesite": "none"},
+            "attributes": {"path": "/", "secure": True, "httponly": True, "samesite": "none"},
+        },
         reference=DOC,
     ),
     Case(
@@ -241,7 +310,11 @@ CASES = [
         description="GET a route with `session: str | None = Cookie(None)`, sending `Cookie: session=abc`.",
         expectation="The parameter holds 'abc'.",
         check=read,
-        params={"path": "/cookies/read", "cookie_header": "session=abc", "expected": {"session": "abc"}},
+        params={
+            "path": "/cookies/read",
+            "cookie_header": "session=abc",
+            "expected": {"session": "abc"},
+        },
         reference=PARAMS_DOC,
     ),
     Case(
@@ -249,7 +322,11 @@ CASES = [
         description="GET a route with `session: str | None = Cookie(None)` and no Cookie header.",
         expectation="The parameter takes its default, None; no error.",
         check=read,
-        params={"path": "/cookies/read", "cookie_header": None, "expected": {"session": None, "all": {}}},
+        params={
+            "path": "/cookies/read",
+            "cookie_header": None,
+            "expected": {"session": None, "all": {}},
+        },
         reference=PARAMS_DOC,
     ),
     Case(
@@ -257,7 +334,11 @@ CASES = [
         description="GET a route with `theme: str = Cookie('light')` and no Cookie header.",
         expectation="The parameter takes its declared default 'light'.",
         check=read,
-        params={"path": "/cookies/read-default", "cookie_header": None, "expected": {"theme": "light"}},
+        params={
+            "path": "/cookies/read-default",
+            "cookie_header": None,
+            "expected": {"theme": "light"},
+        },
         reference=PARAMS_DOC,
     ),
     Case(
@@ -265,7 +346,11 @@ CASES = [
         description="Send `Cookie: a=1; session=abc; b=2` to a route reading `session`.",
         expectation="The parameter holds 'abc' and every cookie of the header is parsed.",
         check=read,
-        params={"path": "/cookies/read", "cookie_header": "a=1; session=abc; b=2", "expected": {"session": "abc", "all": {"a": "1", "session": "abc", "b": "2"}}},
+        params={
+            "path": "/cookies/read",
+            "cookie_header": "a=1; session=abc; b=2",
+            "expected": {"session": "abc", "all": {"a": "1", "session": "abc", "b": "2"}},
+        },
         reference=PARAMS_DOC,
     ),
     Case(
@@ -273,7 +358,11 @@ CASES = [
         description="Send `Cookie: a=1;session=abc` (no space after the semicolon).",
         expectation="The cookies are still split on ';': session is 'abc'.",
         check=read,
-        params={"path": "/cookies/read", "cookie_header": "a=1;session=abc", "expected": {"session": "abc"}},
+        params={
+            "path": "/cookies/read",
+            "cookie_header": "a=1;session=abc",
+            "expected": {"session": "abc"},
+        },
         reference=RFC,
     ),
     Case(
@@ -281,7 +370,11 @@ CASES = [
         description="GET a route with `Cookie(None, alias='odd.name-v1')`, sending `Cookie: odd.name-v1=yes`.",
         expectation="The aliased parameter holds 'yes': dots and dashes in a cookie name are kept.",
         check=read,
-        params={"path": "/cookies/read-alias", "cookie_header": "odd.name-v1=yes", "expected": {"value": "yes"}},
+        params={
+            "path": "/cookies/read-alias",
+            "cookie_header": "odd.name-v1=yes",
+            "expected": {"value": "yes"},
+        },
         reference=PARAMS_DOC,
     ),
     Case(
@@ -289,7 +382,11 @@ CASES = [
         description='Send `Cookie: session="a b"` (a quoted value) to a route reading `session`.',
         expectation="The parameter holds the unquoted value 'a b'.",
         check=read,
-        params={"path": "/cookies/read", "cookie_header": 'session="a b"', "expected": {"session": "a b"}},
+        params={
+            "path": "/cookies/read",
+            "cookie_header": 'session="a b"',
+            "expected": {"session": "a b"},
+        },
         reference=PARAMS_DOC,
     ),
 ]
