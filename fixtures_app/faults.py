@@ -162,6 +162,18 @@ class MergeRequestHeaders(Fault):
         await self.app({**scope, "headers": headers}, receive, send)
 
 
+class Conditional304(Fault):
+    """Answers 304 to every conditional GET, as a caching proxy that trusts any validator would."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        names = {k for k, _ in scope["headers"]}
+        if scope["type"] == "http" and names & {b"if-none-match", b"if-modified-since"}:
+            await send({"type": "http.response.start", "status": 304, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await self.app(scope, receive, send)
+
+
 class ResponseHeadersFault(Fault):
     """Base for faults that rewrite the list of response headers."""
 
@@ -276,6 +288,7 @@ FAULTS: dict[str, Callable[[ASGIApp, str], Fault]] = {
     "rename-request-header": RenameRequestHeader,
     "merge-request-headers": MergeRequestHeaders,
     "duplicate-response-headers": DuplicateResponseHeaders,
+    "conditional-304": Conditional304,
     "strip-cookie-attribute": StripCookieAttribute,
     "merge-set-cookie": MergeSetCookie,
     "strip-cookie-quotes": StripCookieQuotes,

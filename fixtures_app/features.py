@@ -44,6 +44,7 @@ FEATURES: dict[str, Callable[[], bool]] = {
     ),
     "sse-response": lambda: _has_module("fastapi.sse"),
     "orjson-response": lambda: _has_module("orjson"),
+    "file-range": lambda: hasattr(starlette.responses.FileResponse, "_handle_single_range"),
     "cookie-partitioned": lambda: (
         sys.version_info >= (3, 14)
         and _has_parameter(starlette.responses.Response.set_cookie, "partitioned")

@@ -113,6 +113,32 @@ class Context:
         self.exchanges.append(http_exchange(response, time.perf_counter() - started))
         return response
 
+    async def stream(self, method: str, path: str, **kwargs: Any) -> Streamed:
+        """A response read chunk by chunk as it arrives, with each chunk's arrival time.
+
+        A body that breaks off after the response started is an observation
+        (`error`), not a harness error: the app ended the stream badly.
+        """
+        headers = {SCOPE_HEADER: self.scope, **kwargs.pop("headers", {})}
+        started = time.perf_counter()
+        result = Streamed(status=0, headers=httpx.Headers())
+        try:
+            async with self.target.client.stream(
+                method, path, headers=headers, **kwargs
+            ) as response:
+                result.status, result.headers = response.status_code, response.headers
+                try:
+                    async for chunk in response.aiter_raw():
+                        result.chunks.append((time.perf_counter() - started, chunk))
+                except httpx.HTTPError as exc:
+                    result.error = f"{type(exc).__name__}: {exc}"
+                response._content = result.body  # the exchange records what arrived
+                self.exchanges.append(http_exchange(response, time.perf_counter() - started))
+        except httpx.HTTPError as exc:
+            if result.status == 0:
+                raise HarnessError(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
+        return result
+
     async def websocket(
         self,
         path: str,
@@ -150,6 +176,20 @@ class Context:
             f"the journal did not reach the expected state within {self.timeout(timeout):g} s",
         )
         return events
+
+
+@dataclass
+class Streamed:
+    """What a streamed response delivered: status, headers, timed chunks, and how it ended."""
+
+    status: int
+    headers: httpx.Headers
+    chunks: list[tuple[float, bytes]] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def body(self) -> bytes:
+        return b"".join(chunk for _, chunk in self.chunks)
 
 
 class RecordedWebSocket:

@@ -20,7 +20,33 @@ from tests.test_cases_catalog import all_cases
 
 FAULT_CATCHES = [
     ("hold-response", ["background.order.after-response"]),
-    ("flip-response-byte", ["static.file.*", "responses.file.download-filename"]),
+    (
+        "flip-response-byte",
+        [
+            "static.file.*",
+            "responses.file.*",
+            "responses.class.*",
+            "responses.status.code-[1-5]??",
+            "responses.status.decorator-201",
+            "responses.errors.*",
+            "responses.stream.intact-*",
+            "responses.events.text-event-stream",
+            "responses.range.single",
+            "responses.range.suffix",
+            "responses.range.open-ended",
+            "responses.range.whole",
+        ],
+    ),
+    (
+        "rewrite-status:204=200",
+        ["responses.status.code-204-no-body", "responses.status.decorator-204"],
+    ),
+    ("rewrite-status:304=200", ["responses.status.code-304-no-body"]),
+    ("drop-header:location", ["responses.redirect.*"]),
+    ("conditional-304", ["responses.conditional.*"]),
+    ("drop-request-header:range", ["responses.range.*"]),
+    ("rewrite-status:405=404", ["responses.methods.*"]),
+    ("rewrite-status:404=200", ["responses.errors.*"]),
     ("flip-request-byte", ["uploads.size.64kib", "uploads.read-all.64kib"]),
     ("corrupt-websocket", ["websockets.echo.*", "websockets.broadcast.clients-3"]),
     ("drop-websocket-messages:2", ["websockets.broadcast.clients-3"]),
@@ -100,6 +126,13 @@ FAULT_CATCHES = [
     ("drop-header:content-disposition", ["responses.file.download-filename"]),
 ]
 ON_LOCAL_SERVER = ["hold-response", "drop-websocket-messages:2", "merge-set-cookie"]
+NEEDS_LOCAL = {
+    "hold-response": [
+        "responses.stream.incremental",
+        "responses.events.incremental",
+        "responses.stream.generator-fails",
+    ]
+}
 
 
 def selected(patterns: list[str]) -> list[str]:
@@ -109,6 +142,15 @@ def selected(patterns: list[str]) -> list[str]:
         f"a pattern of {patterns} matches no case"
     )
     return chosen
+
+
+def in_process(case_ids: list[str]) -> list[str]:
+    """The ids among `case_ids` whose cases the in-process target can run."""
+    return [
+        case.id
+        for case in all_cases()
+        if case.id in case_ids and case.needs <= InProcessTarget.capabilities
+    ]
 
 
 async def statuses_with(fault: str, case_ids: list[str], work: Path) -> dict[str, str]:
@@ -130,16 +172,24 @@ def test_fault_is_caught_in_process(
     fault: str, caught_by: list[str], tmp_path: Path, monkeypatch
 ) -> None:
     monkeypatch.setenv("FIXTURES_FAULTS", fault)
-    case_ids = selected(caught_by)
+    case_ids = in_process(selected(caught_by))
     statuses = asyncio.run(statuses_with(fault, case_ids, tmp_path))
     assert statuses == {case_id: "FAIL" for case_id in case_ids}
 
 
 @pytest.mark.parametrize("fault", ON_LOCAL_SERVER)
-def test_fault_is_caught_on_the_local_server(run_harness, fault: str) -> None:
-    case_ids = selected(dict(FAULT_CATCHES)[fault])
+def test_fault_is_caught_on_the_local_server(run_harness, fault: str, tmp_path: Path) -> None:
+    case_ids = selected(dict(FAULT_CATCHES)[fault] + NEEDS_LOCAL.get(fault, []))
     areas = sorted({case_id.split(".")[0] for case_id in case_ids})
-    run = run_harness("--area", ",".join(areas), env={"FIXTURES_FAULTS": fault})
+    no_expectations = tmp_path / "none.toml"
+    no_expectations.write_text("")
+    run = run_harness(
+        "--area",
+        ",".join(areas),
+        "--expectations",
+        str(no_expectations),
+        env={"FIXTURES_FAULTS": fault},
+    )
     assert run.returncode == 1, run.output
     document = run.results()
     assert document["run_info"]["faults"] == [fault]
@@ -153,5 +203,10 @@ def test_fault_is_caught_on_the_local_server(run_harness, fault: str) -> None:
 
 
 def test_every_case_is_caught_by_some_fault() -> None:
-    caught = {case_id for _, patterns in FAULT_CATCHES for case_id in selected(patterns)}
+    caught = {
+        case_id for _, patterns in FAULT_CATCHES for case_id in in_process(selected(patterns))
+    }
+    caught |= {
+        case_id for fault in ON_LOCAL_SERVER for case_id in selected(NEEDS_LOCAL.get(fault, []))
+    }
     assert sorted({case.id for case in all_cases()} - caught) == []

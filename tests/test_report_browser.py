@@ -163,12 +163,14 @@ def test_comparison_shows_differences_and_stays_safe(tmp_path: Path) -> None:
 
 
 def test_report_of_a_real_run(run_harness, tmp_path: Path) -> None:
-    run = run_harness("--target", "inprocess", env={"FIXTURES_FAULTS": "drop-header:set-cookie"})
+    run = run_harness("--target", "inprocess", env={"FIXTURES_FAULTS": "drop-header:x-cat-dog"})
     assert run.returncode == 1, run.output
     page = run.report_dir / "index.html"
     dom = open_in_chromium(page, "#status=FAIL", tmp_path)
-    assert set(re.findall(r'<details class="case" id="([^"]+)"', dom)) == {"cookies.set.defaults"}
-    assert "Deliberate faults were active in the app: drop-header:set-cookie." in dom
+    assert set(re.findall(r'<details class="case" id="([^"]+)"', dom)) == {
+        "responses.headers.jsonresponse-headers"
+    }
+    assert "Deliberate faults were active in the app: drop-header:x-cat-dog." in dom
     assert f"1 of {len(run.results()['results'])} cases shown" in dom
 
 
