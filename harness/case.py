@@ -22,6 +22,7 @@ import httpx
 import pytest
 
 from harness.errors import CaseFailed, HarnessError
+from harness.lint import lint_response
 from harness.recording import http_exchange, note_frame, websocket_exchange
 from harness.targets.base import Target, WebSocketSession
 
@@ -78,6 +79,7 @@ class Context:
         self.scope = uuid.uuid4().hex
         self.observations: dict[str, Any] = {}
         self.exchanges: list[dict[str, Any]] = []
+        self.lint: list[dict[str, str]] = []
 
     def timeout(self, seconds: float) -> float:
         return seconds * self.timeout_scale
@@ -111,6 +113,7 @@ class Context:
         started = time.perf_counter()
         response = await self.target.request(method, path, headers=headers, **kwargs)
         self.exchanges.append(http_exchange(response, time.perf_counter() - started))
+        self.lint += [note for note in lint_response(response) if note not in self.lint]
         return response
 
     async def stream(self, method: str, path: str, **kwargs: Any) -> Streamed:

@@ -15,6 +15,7 @@ from typing import Any
 
 from harness.case import Case, Context
 from harness.errors import CaseFailed, HarnessError
+from harness.lint import note_names
 from harness.recording import reproduction
 from harness.status import ERROR, FAIL, PASS, UNSUPPORTED
 from harness.targets.base import Target
@@ -43,6 +44,9 @@ async def run_case(
     status, message, trace = await _outcome(case, ctx)
     record = base_record(case, status, message, time.perf_counter() - started)
     record["observations"] = ctx.observations
+    if ctx.lint:
+        record["observations"]["lint"] = note_names(ctx.lint)
+        record["lint"] = ctx.lint
     record["exchanges"] = ctx.exchanges[-MAX_EXCHANGES:]
     record["scope"] = ctx.scope
     record["reproduction"] = (

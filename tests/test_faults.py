@@ -55,7 +55,13 @@ FAULT_CATCHES = [
     ("rewrite-status:500=200", ["middleware.errors.exception-to-json-500"]),
     (
         "drop-header:set-cookie",
-        ["cookies.set.*", "cookies.roundtrip.*", "cookies.several.*", "cookies.delete.*"],
+        [
+            "cookies.set.*",
+            "cookies.roundtrip.*",
+            "cookies.generated.*",
+            "cookies.several.*",
+            "cookies.delete.*",
+        ],
     ),
     (
         "strip-cookie-attribute:samesite",

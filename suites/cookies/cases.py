@@ -11,8 +11,11 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from hypothesis import strategies as st
+
 from harness.case import Case, Context
 from harness.cookies import SetCookie, parse_set_cookie
+from harness.generated import draw
 
 DOC = "https://fastapi.tiangolo.com/advanced/response-cookies/"
 PARAMS_DOC = "https://fastapi.tiangolo.com/tutorial/cookie-params/"
@@ -82,6 +85,30 @@ async def round_trip(ctx: Context, value: str) -> None:
     )
     ctx.expect_equal("status", response.status_code, 200)
     ctx.expect_equal("read-back", ctx.json(response).get("session"), value)
+
+
+async def generated_round_trips(ctx: Context, count: int, alphabet: str) -> None:
+    values = draw(st.text(alphabet=alphabet, max_size=40), count, ctx.seed)
+    failures = []
+    for value in values:
+        response = await ctx.request(
+            "POST", "/cookies/set-with", json={"key": "session", "value": value}
+        )
+        raw = response.headers.get_list("set-cookie")
+        if response.status_code != 200 or len(raw) != 1:
+            failures.append(value)
+            continue
+        wire = parse_set_cookie(raw[0]).value
+        back = await ctx.request("GET", "/cookies/read", headers={"Cookie": f"session={wire}"})
+        if back.status_code != 200 or back.json().get("session") != value:
+            failures.append(value)
+    ctx.observe("values.sent", len(values))
+    ctx.observe("values.altered", len(failures))
+    shortest = min(failures, key=len) if failures else None
+    ctx.expect(
+        not failures,
+        f"{len(failures)} of {len(values)} values did not round-trip, e.g. {shortest!r}",
+    )
 
 
 async def several(ctx: Context, names: list[str]) -> None:
@@ -263,6 +290,25 @@ CASES = [
             reference=PARAMS_DOC,
         )
         for slug, value in ROUND_TRIP_VALUES
+    ),
+    Case(
+        id="cookies.generated.printable-ascii",
+        description="Set 40 Hypothesis-generated cookie values of printable ASCII (spaces, quotes, ';', ',', '\\' included), each sent back as received.",
+        expectation="`Cookie()` reads back every original value exactly.",
+        check=generated_round_trips,
+        params={"count": 40, "alphabet": "".join(chr(c) for c in range(0x20, 0x7F))},
+        reference=PARAMS_DOC,
+    ),
+    Case(
+        id="cookies.generated.latin-1",
+        description="Set 40 Hypothesis-generated cookie values mixing ASCII letters with Latin-1 letters (a-z, A-Z, U+00C0 to U+00FF).",
+        expectation="The server escapes them for the header and `Cookie()` reads back every original value.",
+        check=generated_round_trips,
+        params={
+            "count": 40,
+            "alphabet": "abcxyzABCXYZ" + "".join(chr(c) for c in range(0xC0, 0x100)),
+        },
+        reference=PARAMS_DOC,
     ),
     *(
         Case(
