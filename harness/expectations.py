@@ -2,7 +2,7 @@
 
 Files under `suites/expectations/` (or `--expectations PATH`) hold `[[expect]]` tables:
 
-    case = "background.order.after-response"   # the case id
+    case = "background.order.after-response"   # the case id, or a glob pattern of ids
     when = 'starlette < "0.28"'                # optional; clauses joined by " and "
     status = "FAIL"                            # the expected status (FAIL or ERROR) ...
     known_intermittent = ["PASS", "FAIL"]      # ... or the outcomes that may vary
@@ -18,6 +18,7 @@ Rules:
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 import tomllib
@@ -158,7 +159,10 @@ def load_expectations(path: Path) -> list[Expectation]:
 def matching(
     expectations: list[Expectation], case_id: str, run_info: dict[str, Any]
 ) -> Expectation | None:
-    return next((e for e in expectations if e.case == case_id and e.holds(run_info)), None)
+    return next(
+        (e for e in expectations if fnmatch.fnmatchcase(case_id, e.case) and e.holds(run_info)),
+        None,
+    )
 
 
 def apply_expectation(

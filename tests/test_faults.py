@@ -19,7 +19,31 @@ from harness.targets.inprocess import InProcessTarget
 from tests.test_cases_catalog import all_cases
 
 FAULT_CATCHES = [
-    ("hold-response", ["background.order.after-response"]),
+    (
+        "hold-response",
+        [
+            "background.order.after-response",
+            "background.order.tasks-[1-9]*",
+            "background.order.dependency-*",
+            "background.order.nested-*",
+            "background.response-kind.*",
+            "background.response.*",
+            "background.yield.streaming-response",
+        ],
+    ),
+    (
+        "rewrite-status:200=299",
+        [
+            "background.order.*",
+            "background.errors.*-task-raises",
+            "background.yield.*",
+            "background.load.*",
+            "background.response-kind.[!r]*",
+        ],
+    ),
+    ("rewrite-status:500=200", ["background.errors.handler-raises"]),
+    ("rewrite-status:418=200", ["background.errors.handler-http-exception"]),
+    ("rewrite-status:403=200", ["background.errors.dependency-fails"]),
     (
         "flip-response-byte",
         [
@@ -134,6 +158,7 @@ FAULT_CATCHES = [
 ON_LOCAL_SERVER = ["hold-response", "drop-websocket-messages:2", "merge-set-cookie"]
 NEEDS_LOCAL = {
     "hold-response": [
+        "background.middleware.*",
         "responses.stream.incremental",
         "responses.events.incremental",
         "responses.stream.generator-fails",

@@ -29,7 +29,7 @@ from fixtures_app.observe import request_scope
 from fixtures_app.state import AppState
 
 MAX_TASKS = 500
-MAX_WAIT_S = 30.0
+MAX_WAIT_S = 10.0
 
 
 class Tasks:
@@ -40,10 +40,14 @@ class Tasks:
 
     def write_notification(self, scope: str, email: str, message: str = "") -> None:
         self.journal.record(scope, "task.start", task="write_notification")
-        self.journal.record(scope, "task.end", task="write_notification", email=email, message=message)
+        self.journal.record(
+            scope, "task.end", task="write_notification", email=email, message=message
+        )
 
     async def async_task(self, scope: str, index: int, *, label: str, extra: Any = None) -> None:
-        self.journal.record(scope, "task.start", index=index, label=label, kind="async", extra=extra)
+        self.journal.record(
+            scope, "task.start", index=index, label=label, kind="async", extra=extra
+        )
         self.journal.record(scope, "task.end", index=index, label=label, kind="async")
 
     def sync_task(self, scope: str, index: int, *, label: str, extra: Any = None) -> None:
@@ -70,7 +74,9 @@ class Tasks:
         self.journal.record(scope, "task.end", label=label, released=False)
 
     def resource_task(self, scope: str, resource: dict[str, bool]) -> None:
-        self.journal.record(scope, "task.start", label="uses-resource", resource_open=resource["open"])
+        self.journal.record(
+            scope, "task.start", label="uses-resource", resource_open=resource["open"]
+        )
         self.journal.record(scope, "task.end", label="uses-resource")
 
 
@@ -79,19 +85,27 @@ def build(state: AppState) -> APIRouter:
     journal = state.journal
     tasks = Tasks(journal)
 
-    def add_from_dependency(background_tasks: BackgroundTasks, scope: str = Depends(request_scope)) -> str:
+    def add_from_dependency(
+        background_tasks: BackgroundTasks, scope: str = Depends(request_scope)
+    ) -> str:
         background_tasks.add_task(tasks.sync_task, scope, 0, label="dependency")
         return scope
 
-    def add_from_inner(background_tasks: BackgroundTasks, scope: str = Depends(request_scope)) -> str:
+    def add_from_inner(
+        background_tasks: BackgroundTasks, scope: str = Depends(request_scope)
+    ) -> str:
         background_tasks.add_task(tasks.sync_task, scope, 0, label="inner-dependency")
         return scope
 
-    def add_from_outer(background_tasks: BackgroundTasks, scope: str = Depends(add_from_inner)) -> str:
+    def add_from_outer(
+        background_tasks: BackgroundTasks, scope: str = Depends(add_from_inner)
+    ) -> str:
         background_tasks.add_task(tasks.async_task, scope, 1, label="outer-dependency")
         return scope
 
-    def failing_dependency(background_tasks: BackgroundTasks, scope: str = Depends(request_scope)) -> str:
+    def failing_dependency(
+        background_tasks: BackgroundTasks, scope: str = Depends(request_scope)
+    ) -> str:
         background_tasks.add_task(tasks.sync_task, scope, 0, label="dependency")
         raise HTTPException(403, "the dependency refused")
 
@@ -108,7 +122,9 @@ def build(state: AppState) -> APIRouter:
     async def send_notification(
         email: str, background_tasks: BackgroundTasks, scope: str = Depends(request_scope)
     ) -> dict[str, str]:
-        background_tasks.add_task(tasks.write_notification, scope, email, message="some notification")
+        background_tasks.add_task(
+            tasks.write_notification, scope, email, message="some notification"
+        )
         return {"message": "Notification sent in the background"}
 
     @router.post("/tasks")
@@ -122,17 +138,27 @@ def build(state: AppState) -> APIRouter:
         cycle = kinds.split(",")
         for index in range(n):
             task = tasks.async_task if cycle[index % len(cycle)] == "async" else tasks.sync_task
-            background_tasks.add_task(task, scope, index, label=f"r{request_id}-t{index}", extra={"pos": [index], "kw": {"k": "v"}})
+            background_tasks.add_task(
+                task,
+                scope,
+                index,
+                label=f"r{request_id}-t{index}",
+                extra={"pos": [index], "kw": {"k": "v"}},
+            )
         return {"added": n}
 
     @router.post("/dependency-and-endpoint")
-    async def dependency_and_endpoint(background_tasks: BackgroundTasks, scope: str = Depends(add_from_dependency)) -> dict[str, str]:
+    async def dependency_and_endpoint(
+        background_tasks: BackgroundTasks, scope: str = Depends(add_from_dependency)
+    ) -> dict[str, str]:
         background_tasks.add_task(tasks.sync_task, scope, 1, label="endpoint-1")
         background_tasks.add_task(tasks.async_task, scope, 2, label="endpoint-2")
         return {"ok": "yes"}
 
     @router.post("/nested-dependencies")
-    async def nested_dependencies(background_tasks: BackgroundTasks, scope: str = Depends(add_from_outer)) -> dict[str, str]:
+    async def nested_dependencies(
+        background_tasks: BackgroundTasks, scope: str = Depends(add_from_outer)
+    ) -> dict[str, str]:
         background_tasks.add_task(tasks.sync_task, scope, 2, label="endpoint")
         return {"ok": "yes"}
 
@@ -147,12 +173,16 @@ def build(state: AppState) -> APIRouter:
         return {"ok": "response unaffected"}
 
     @router.post("/handler-raises")
-    async def handler_raises(background_tasks: BackgroundTasks, scope: str = Depends(request_scope)) -> dict[str, str]:
+    async def handler_raises(
+        background_tasks: BackgroundTasks, scope: str = Depends(request_scope)
+    ) -> dict[str, str]:
         background_tasks.add_task(tasks.sync_task, scope, 0, label="added-before-raise")
         raise RuntimeError("the handler failed")
 
     @router.post("/handler-http-exception")
-    async def handler_http_exception(background_tasks: BackgroundTasks, scope: str = Depends(request_scope)) -> dict[str, str]:
+    async def handler_http_exception(
+        background_tasks: BackgroundTasks, scope: str = Depends(request_scope)
+    ) -> dict[str, str]:
         background_tasks.add_task(tasks.sync_task, scope, 0, label="added-before-raise")
         raise HTTPException(418, "the handler refused")
 
@@ -161,7 +191,9 @@ def build(state: AppState) -> APIRouter:
         return {"unreachable": scope}
 
     @router.post("/response-background")
-    async def response_background(background_tasks: BackgroundTasks, scope: str = Depends(request_scope)) -> JSONResponse:
+    async def response_background(
+        background_tasks: BackgroundTasks, scope: str = Depends(request_scope)
+    ) -> JSONResponse:
         background_tasks.add_task(tasks.sync_task, scope, 0, label="injected")
         own = BackgroundTask(tasks.sync_task, scope, 1, label="own")
         return JSONResponse({"ok": "yes"}, background=own)
@@ -180,7 +212,9 @@ def build(state: AppState) -> APIRouter:
         raise HTTPException(404, "kinds: stream, file, redirect, plain")
 
     @router.post("/slow")
-    async def slow(background_tasks: BackgroundTasks, scope: str = Depends(request_scope)) -> dict[str, str]:
+    async def slow(
+        background_tasks: BackgroundTasks, scope: str = Depends(request_scope)
+    ) -> dict[str, str]:
         background_tasks.add_task(tasks.waiting_task, scope, "waits-for-release")
         return {"ok": "sent before the task ends"}
 
@@ -207,6 +241,8 @@ def build(state: AppState) -> APIRouter:
                 journal.record(scope, "stream.chunk", index=index, resource_open=resource["open"])
                 yield f"chunk-{index};".encode()
 
-        return StreamingResponse(body(), background=BackgroundTask(tasks.resource_task, scope, resource))
+        return StreamingResponse(
+            body(), background=BackgroundTask(tasks.resource_task, scope, resource)
+        )
 
     return router
