@@ -20,11 +20,13 @@ from fixtures_app.routers import (
     cookies_headers,
     harness_api,
     middleware,
+    middleware_apps,
     responses,
     static,
     uploads,
     websockets,
 )
+from fixtures_app.routers.middleware_apps import STRICT_PREFIX, PrefixDispatch, strict_cors_app
 from fixtures_app.settings import Settings
 from fixtures_app.state import AppState
 
@@ -38,7 +40,10 @@ class FixtureApp(FastAPI):
 
     def build_middleware_stack(self) -> Any:
         state = self.fixture_state
-        limited = BodyLimit(super().build_middleware_stack(), state.settings.max_upload_bytes)
+        dispatched = PrefixDispatch(
+            super().build_middleware_stack(), STRICT_PREFIX, strict_cors_app()
+        )
+        limited = BodyLimit(dispatched, state.settings.max_upload_bytes)
         faulty = apply_faults(limited, state.settings.faults)
         return JournalWrapper(faulty, state.journal)
 
@@ -51,5 +56,6 @@ def create_app(settings: Settings | None = None) -> FixtureApp:
     for area in ROUTERS:
         app.include_router(area.build(state))
     static.mount(app, state)
+    middleware_apps.mount(app, state)
     middleware.install(app, state)
     return app

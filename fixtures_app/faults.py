@@ -224,6 +224,14 @@ class DuplicateResponseHeaders(ResponseHeadersFault):
         return headers + [h for h in headers if h[0].lower() not in skip]
 
 
+class AddResponseHeader(ResponseHeadersFault):
+    """Adds a response header (argument: `name=value`) to every response, as a permissive proxy might."""
+
+    def rewrite(self, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+        name, _, value = self.argument.partition("=")
+        return [*headers, (name.lower().encode(), value.encode())]
+
+
 class StripCookieQuotes(ResponseHeadersFault):
     """Removes double quotes from every Set-Cookie, as a sloppy rewriting proxy does."""
 
@@ -289,6 +297,7 @@ FAULTS: dict[str, Callable[[ASGIApp, str], Fault]] = {
     "merge-request-headers": MergeRequestHeaders,
     "duplicate-response-headers": DuplicateResponseHeaders,
     "conditional-304": Conditional304,
+    "add-response-header": AddResponseHeader,
     "strip-cookie-attribute": StripCookieAttribute,
     "merge-set-cookie": MergeSetCookie,
     "strip-cookie-quotes": StripCookieQuotes,

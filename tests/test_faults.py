@@ -74,8 +74,58 @@ FAULT_CATCHES = [
     ("flip-request-byte", ["uploads.size.64kib", "uploads.read-all.64kib"]),
     ("corrupt-websocket", ["websockets.echo.*", "websockets.broadcast.clients-3"]),
     ("drop-websocket-messages:2", ["websockets.broadcast.clients-3"]),
-    ("drop-header:access-control-allow-origin", ["middleware.cors.preflight.wildcard"]),
-    ("drop-header:x-process-time", ["middleware.timing.process-time-json"]),
+    (
+        "drop-header:access-control-allow-origin",
+        [
+            "middleware.cors.preflight.wildcard",
+            "middleware.cors.wildcard.simple-request",
+            "middleware.cors.wildcard.preflight-not-a-route",
+            "middleware.cors.strict.simple-allowed-origin",
+            "middleware.cors.strict.preflight-allowed",
+            "middleware.cors.preflight.header-case-insensitive",
+        ],
+    ),
+    ("drop-header:access-control-allow-headers", ["middleware.cors.wildcard.preflight-any-header"]),
+    (
+        "add-response-header:access-control-allow-origin=*",
+        ["middleware.cors.wildcard.no-origin", "middleware.cors.strict.simple-other-origin"],
+    ),
+    (
+        "rewrite-status:400=200",
+        [
+            "middleware.cors.preflight.disallowed-*",
+            "middleware.trustedhost.other",
+            "middleware.trustedhost.wildcard-bare-domain",
+        ],
+    ),
+    ("drop-header:x-process-time", ["middleware.timing.*"]),
+    (
+        "rewrite-status:200=299",
+        ["middleware.logging.status-200", "middleware.order.*", "middleware.gzip.*"],
+    ),
+    ("rewrite-status:307=302", ["middleware.logging.status-307", "middleware.httpsredirect.*"]),
+    ("rewrite-status:404=200", ["middleware.logging.status-404"]),
+    ("rewrite-status:422=400", ["middleware.logging.status-422"]),
+    ("rewrite-status:500=200", ["middleware.logging.status-500"]),
+    ("rewrite-status:418=200", ["middleware.errors.http-exception-untouched"]),
+    ("drop-header:x-middleware-trail", ["middleware.order.response-trail"]),
+    (
+        "drop-request-header:accept-encoding",
+        ["middleware.gzip.large-*", "middleware.gzip.at-minimum-size", "middleware.gzip.streaming"],
+    ),
+    (
+        "set-request-header:host=evil.example",
+        [
+            "middleware.trustedhost.allowed",
+            "middleware.trustedhost.with-port",
+            "middleware.trustedhost.wildcard-subdomain",
+        ],
+    ),
+    (
+        "set-request-header:host=allowed.example",
+        ["middleware.trustedhost.other", "middleware.trustedhost.wildcard-bare-domain"],
+    ),
+    ("drop-header:location", ["middleware.httpsredirect.*"]),
     ("rewrite-status:500=200", ["middleware.errors.exception-to-json-500"]),
     (
         "drop-header:set-cookie",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, HTTPException, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
@@ -58,6 +58,10 @@ def build(state: AppState) -> APIRouter:
     @router.get("/hello")
     def hello() -> dict[str, str]:
         return {"message": "hello"}
+
+    @router.get("/http-exception")
+    def http_exception() -> dict[str, str]:
+        raise HTTPException(418, "I'm a teapot", headers={"X-Error": "teapot"})
 
     @router.get("/boom")
     def boom() -> dict[str, str]:

@@ -1,0 +1,170 @@
+"""Small apps that each carry one documented middleware configuration, mounted under the main app.
+
+- `/mw-order`: three middlewares added in the order a, b, c (a pure ASGI class via
+  `add_middleware`, a function via `@app.middleware('http')`, the class again); each
+  writes its entry and exit to the journal and appends its name to `X-Middleware-Trail`.
+- `/gzip`: GZipMiddleware(minimum_size=500).
+- `/trusted`: TrustedHostMiddleware(allowed_hosts=["allowed.example", "*.example.org"]).
+- `/https-only`: HTTPSRedirectMiddleware.
+- `/cors-strict` (dispatched before the main app's wildcard CORS, see app.py): CORSMiddleware
+  with one origin, credentials, two methods, one allowed and one exposed header, max_age 600.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.middleware.httpsredirect import HTTPSRedirectMiddleware
+from fastapi.middleware.trustedhost import TrustedHostMiddleware
+from fastapi.responses import PlainTextResponse, StreamingResponse
+
+from fixtures_app.journal import Journal
+from fixtures_app.observe import ASGIApp, Message, Receive, Send, request_scope, scope_of_asgi
+from fixtures_app.state import AppState
+
+TRAIL = "x-middleware-trail"
+STRICT_PREFIX = "/cors-strict"
+STRICT_ORIGIN = "https://allowed.example"
+GZIP_MINIMUM = 500
+LINE = "The quick brown fox jumps over the lazy dog. "
+
+
+class Recorder:
+    """Pure ASGI middleware that journals its entry and exit and marks the response."""
+
+    def __init__(self, app: ASGIApp, name: str, journal: Journal) -> None:
+        self.app, self.name, self.journal = app, name, journal
+
+    async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        scope_id = scope_of_asgi(scope) if scope["type"] == "http" else ""
+        if scope_id:
+            self.journal.record(scope_id, "mw.enter", name=self.name)
+
+        async def mark(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {
+                    **message,
+                    "headers": [*message["headers"], (TRAIL.encode(), self.name.encode())],
+                }
+            await send(message)
+
+        await self.app(scope, receive, mark)
+        if scope_id:
+            self.journal.record(scope_id, "mw.exit", name=self.name)
+
+
+def order_app(journal: Journal) -> FastAPI:
+    app = FastAPI()
+    app.add_middleware(Recorder, name="a", journal=journal)
+
+    @app.middleware("http")
+    async def b(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        scope = request_scope(request)
+        journal.record(scope, "mw.enter", name="b")
+        response = await call_next(request)
+        response.headers.append(TRAIL, "b")
+        journal.record(scope, "mw.exit", name="b")
+        return response
+
+    app.add_middleware(Recorder, name="c", journal=journal)
+
+    @app.get("/ping")
+    def ping(request: Request) -> dict[str, str]:
+        journal.record(request_scope(request), "endpoint")
+        return {"pong": "yes"}
+
+    return app
+
+
+def gzip_app() -> FastAPI:
+    app = FastAPI()
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM)
+
+    @app.get("/text/{size}")
+    def text(size: int) -> PlainTextResponse:
+        return PlainTextResponse((LINE * (size // len(LINE) + 1))[: min(size, 1_000_000)])
+
+    @app.get("/stream")
+    def stream() -> StreamingResponse:
+        async def body() -> AsyncIterator[bytes]:
+            for _ in range(20):
+                yield (LINE * 5).encode()
+                await asyncio.sleep(0)
+
+        return StreamingResponse(body(), media_type="text/plain")
+
+    @app.get("/events")
+    def events() -> StreamingResponse:
+        async def body() -> AsyncIterator[str]:
+            for index in range(20):
+                yield f"data: {LINE * 3}{index}\n\n"
+
+        return StreamingResponse(body(), media_type="text/event-stream")
+
+    return app
+
+
+def trusted_app() -> FastAPI:
+    app = FastAPI()
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=["allowed.example", "*.example.org"])
+
+    @app.get("/ping")
+    def ping() -> dict[str, str]:
+        return {"pong": "yes"}
+
+    return app
+
+
+def https_app() -> FastAPI:
+    app = FastAPI()
+    app.add_middleware(HTTPSRedirectMiddleware)
+
+    @app.get("/ping")
+    def ping() -> dict[str, str]:
+        return {"pong": "yes"}
+
+    return app
+
+
+def strict_cors_app() -> FastAPI:
+    app = FastAPI()
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=[STRICT_ORIGIN],
+        allow_credentials=True,
+        allow_methods=["GET", "POST"],
+        allow_headers=["X-Allowed"],
+        expose_headers=["X-Exposed"],
+        max_age=600,
+    )
+
+    @app.get(f"{STRICT_PREFIX}/resource")
+    def resource(response: Response) -> dict[str, str]:
+        response.headers["X-Exposed"] = "visible"
+        return {"resource": "strict"}
+
+    return app
+
+
+def mount(app: FastAPI, state: AppState) -> None:
+    app.mount("/mw-order", order_app(state.journal))
+    app.mount("/gzip", gzip_app())
+    app.mount("/trusted", trusted_app())
+    app.mount("/https-only", https_app())
+
+
+class PrefixDispatch:
+    """Sends requests under one path prefix to another app, before the main app's middleware."""
+
+    def __init__(self, main: ASGIApp, prefix: str, other: ASGIApp) -> None:
+        self.main, self.prefix, self.other = main, prefix, other
+
+    async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        routed = path == self.prefix or path.startswith(self.prefix + "/")
+        await (self.other if routed else self.main)(scope, receive, send)
