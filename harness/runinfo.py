@@ -15,6 +15,9 @@ import suites
 SUITES_DIR = Path(suites.__file__).resolve().parent
 
 
+SUITE_COMMIT_ENV = "CONFORMANCE_SUITE_COMMIT"
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
@@ -46,7 +49,7 @@ def build_run_info(
         "faults": app_info.get("faults", []),
         "target": target,
         "harness": {"version": harness.__version__, "python": platform.python_version()},
-        "suite_commit": suite_commit(),
+        "suite_commit": os.environ.get(SUITE_COMMIT_ENV) or suite_commit(),
         "dependency_mode": os.environ.get("CONFORMANCE_DEPENDENCY_MODE", "installed"),
         "seed": seed,
         "time_start": time_start,
