@@ -25,6 +25,7 @@ import httpx
 
 from harness.report.render import render_compare
 from harness.results import JSONL, load_results
+from harness.runinfo import SUITE_COMMIT_ENV, suite_commit
 
 ROOT = Path(__file__).resolve().parent.parent
 VERSIONS_FILE = Path(__file__).resolve().parent / "versions.toml"
@@ -164,6 +165,7 @@ async def run_version(
     cache: Path,
     args: list[str],
     slots: asyncio.Semaphore,
+    commit: str,
 ) -> None:
     async with slots:
         run.started = time.monotonic()
@@ -191,7 +193,7 @@ async def run_version(
             str(report),
             *args,
             log=run.folder / "run.log",
-            env={"CONFORMANCE_DEPENDENCY_MODE": mode},
+            env={"CONFORMANCE_DEPENDENCY_MODE": mode, SUITE_COMMIT_ENV: commit},
         )
         run.seconds = time.monotonic() - run.started
         if (report / "results.json").exists():
@@ -217,8 +219,11 @@ async def run_matrix(
     runs = [VersionRun(v, out / f"fastapi-{v}-{mode}") for v in dict.fromkeys(resolved)]
     slots = asyncio.Semaphore(jobs)
     ticker = asyncio.create_task(progress(runs))
+    commit = (
+        suite_commit()
+    )  # one suite commit for every version, even if the tree changes meanwhile
     await asyncio.gather(
-        *(run_version(r, mode, times.get(r.version), cache, args, slots) for r in runs)
+        *(run_version(r, mode, times.get(r.version), cache, args, slots, commit) for r in runs)
     )
     ticker.cancel()
     return runs
