@@ -78,7 +78,8 @@ class RewriteStatus(Fault):
         old, _, new = self.argument.partition("=")
 
         async def rewrite(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] == int(old):
+            starts = ("http.response.start", "websocket.http.response.start")
+            if message["type"] in starts and message["status"] == int(old):
                 message = {**message, "status": int(new)}
             await send(message)
 
@@ -272,6 +273,75 @@ class DropWebSocketMessages(Fault):
         await self.app(scope, receive, drop)
 
 
+class WebSocketCodes(Fault):
+    """Rewrites every WebSocket close code, sent by the app or received from the client (argument: the code)."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        code = int(self.argument or 4999)
+
+        async def incoming() -> Message:
+            message = await receive()
+            return (
+                {**message, "code": code} if message["type"] == "websocket.disconnect" else message
+            )
+
+        async def outgoing(message: Message) -> None:
+            await send(
+                {**message, "code": code} if message["type"] == "websocket.close" else message
+            )
+
+        await self.app(scope, incoming, outgoing)
+
+
+class SwallowWebSocketErrors(Fault):
+    """Turns an exception of a WebSocket handler into a normal close (or a refusal before accept)."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        except Exception:
+            await send({"type": "websocket.close", "code": 1000, "reason": ""})
+
+
+class DenyWebSocket(Fault):
+    """Answers a handshake the app refuses by closing with an HTTP response of another status (argument)."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        accepted = False
+
+        async def deny(message: Message) -> None:
+            nonlocal accepted
+            accepted = accepted or message["type"] == "websocket.accept"
+            if message["type"] == "websocket.close" and not accepted:
+                status = int(self.argument or 451)
+                await send(
+                    {"type": "websocket.http.response.start", "status": status, "headers": []}
+                )
+                await send({"type": "websocket.http.response.body", "body": b""})
+                return
+            await send(message)
+
+        await self.app(scope, receive, deny)
+
+
+class CloseWebSocketsAfterAccept(Fault):
+    """Closes every WebSocket right after the app accepts it; the app's later sends are dropped."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        closed = False
+
+        async def close_early(message: Message) -> None:
+            nonlocal closed
+            if closed:
+                return
+            await send(message)
+            if message["type"] == "websocket.accept":
+                await send({"type": "websocket.close", "code": 1000, "reason": ""})
+                closed = True
+
+        await self.app(scope, receive, close_early)
+
+
 class DelayResponse(Fault):
     """Waits before the response starts (argument: milliseconds), as a slow proxy would."""
 
@@ -298,6 +368,10 @@ FAULTS: dict[str, Callable[[ASGIApp, str], Fault]] = {
     "duplicate-response-headers": DuplicateResponseHeaders,
     "conditional-304": Conditional304,
     "add-response-header": AddResponseHeader,
+    "websocket-codes": WebSocketCodes,
+    "swallow-websocket-errors": SwallowWebSocketErrors,
+    "deny-websocket": DenyWebSocket,
+    "close-websockets-after-accept": CloseWebSocketsAfterAccept,
     "strip-cookie-attribute": StripCookieAttribute,
     "merge-set-cookie": MergeSetCookie,
     "strip-cookie-quotes": StripCookieQuotes,

@@ -221,6 +221,12 @@ class RecordedWebSocket:
     async def close(self, code: int = 1000, reason: str = "") -> None:
         await self.session.close(code, reason)
 
+    async def ping(self, timeout: float | None = None) -> float:
+        return await self.session.ping(timeout or self.default_timeout)
+
+    def abort(self) -> None:
+        self.session.abort()
+
     async def __aenter__(self) -> RecordedWebSocket:
         return self
 

@@ -14,7 +14,7 @@ import traceback
 from typing import Any
 
 from harness.case import Case, Context
-from harness.errors import CaseFailed, HarnessError
+from harness.errors import CaseFailed, HarnessError, WebSocketClosed, WebSocketRejected
 from harness.lint import note_names
 from harness.recording import reproduction
 from harness.status import ERROR, FAIL, PASS, UNSUPPORTED
@@ -63,6 +63,8 @@ async def _outcome(case: Case, ctx: Context) -> tuple[str, str, str | None]:
         await asyncio.wait_for(case.check(ctx, **case.params), timeout)
     except CaseFailed as exc:
         return FAIL, str(exc), None
+    except (WebSocketClosed, WebSocketRejected) as exc:
+        return FAIL, f"the app ended the WebSocket unexpectedly: {exc}", None
     except HarnessError as exc:
         return ERROR, str(exc), None
     except TimeoutError:

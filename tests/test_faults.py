@@ -72,8 +72,51 @@ FAULT_CATCHES = [
     ("rewrite-status:405=404", ["responses.methods.*"]),
     ("rewrite-status:404=200", ["responses.errors.*"]),
     ("flip-request-byte", ["uploads.size.64kib", "uploads.read-all.64kib"]),
-    ("corrupt-websocket", ["websockets.echo.*", "websockets.broadcast.clients-3"]),
-    ("drop-websocket-messages:2", ["websockets.broadcast.clients-3"]),
+    (
+        "corrupt-websocket",
+        [
+            "websockets.echo.*",
+            "websockets.json.*",
+            "websockets.broadcast.*",
+            "websockets.handshake.subprotocol-*",
+            "websockets.handshake.query-parameter",
+            "websockets.handshake.*-dependency",
+            "websockets.handshake.defaults",
+            "websockets.disconnect.clean-close*",
+        ],
+    ),
+    (
+        "drop-websocket-messages:2",
+        ["websockets.broadcast.clients-3", "websockets.broadcast.sender-order"],
+    ),
+    (
+        "websocket-codes:4999",
+        [
+            "websockets.close.server-*",
+            "websockets.close.client-*",
+            "websockets.close.websocket-exception-after-accept",
+        ],
+    ),
+    (
+        "swallow-websocket-errors",
+        [
+            "websockets.errors.*",
+            "websockets.close.exception-after-accept",
+            "websockets.handshake.exception-before-accept",
+        ],
+    ),
+    (
+        "deny-websocket:451",
+        [
+            "websockets.handshake.close-before-accept",
+            "websockets.handshake.websocket-exception",
+            "websockets.handshake.no-such-route",
+            "websockets.handshake.http-only-route",
+        ],
+    ),
+    ("rewrite-status:401=403", ["websockets.handshake.denial-response"]),
+    ("rewrite-status:403=451", ["websockets.handshake.http-exception"]),
+    ("close-websockets-after-accept", ["websockets.keepalive.idle-1s"]),
     (
         "drop-header:access-control-allow-origin",
         [
@@ -205,14 +248,22 @@ FAULT_CATCHES = [
     ("rewrite-status:307=302", ["responses.redirect.default-status"]),
     ("drop-header:content-disposition", ["responses.file.download-filename"]),
 ]
-ON_LOCAL_SERVER = ["hold-response", "drop-websocket-messages:2", "merge-set-cookie"]
+ON_LOCAL_SERVER = [
+    "hold-response",
+    "drop-websocket-messages:2",
+    "merge-set-cookie",
+    "corrupt-websocket",
+    "close-websockets-after-accept",
+]
 NEEDS_LOCAL = {
+    "corrupt-websocket": ["websockets.disconnect.tcp-drop-*"],
+    "close-websockets-after-accept": ["websockets.keepalive.ping-pong"],
     "hold-response": [
         "background.middleware.*",
         "responses.stream.incremental",
         "responses.events.incremental",
         "responses.stream.generator-fails",
-    ]
+    ],
 }
 
 

@@ -32,7 +32,9 @@ class Channel:
         await self.from_app.put(message)
 
     async def next_message(self, timeout: float) -> Message | None:
-        """The app's next message, or None if the app returned without sending one."""
+        """The app's next message, or None if the app returned (or raised) without sending one."""
+        if not self.from_app.empty():
+            return self.from_app.get_nowait()
         getter = asyncio.ensure_future(self.from_app.get())
         done, _ = await asyncio.wait(
             {getter, self.task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
@@ -41,10 +43,13 @@ class Channel:
             return getter.result()
         getter.cancel()
         if self.task in done:
-            if self.task.exception() is not None:
-                raise HarnessError(f"the app raised {self.task.exception()!r}")
             return None
         raise CaseFailed(f"the app sent nothing within {timeout:g} s")
+
+    @property
+    def failed(self) -> bool:
+        """True when the app's call ended with an exception (a server answers 500, or closes with 1011)."""
+        return self.task.done() and not self.task.cancelled() and self.task.exception() is not None
 
 
 class Lifespan:
@@ -58,6 +63,10 @@ class Lifespan:
         self.channel = Channel(self.app, {"type": "lifespan", "asgi": ASGI, "state": {}})
         await self.channel.to_app.put({"type": "lifespan.startup"})
         message = await self.channel.next_message(timeout)
+        if self.channel.failed:
+            raise HarnessError(
+                f"the app's lifespan start-up raised {self.channel.task.exception()!r}"
+            )
         if message is not None and message["type"] != "lifespan.startup.complete":
             raise HarnessError(f"the app's lifespan start-up failed: {message.get('message', '')}")
 
@@ -98,6 +107,8 @@ async def open_asgi_session(
     channel = Channel(app, websocket_scope(url, headers, subprotocols))
     await channel.to_app.put({"type": "websocket.connect"})
     message = await channel.next_message(timeout)
+    if message is None and channel.failed:
+        raise WebSocketRejected(500)
     if message is None or message["type"] == "websocket.close":
         raise WebSocketRejected(403)
     if message["type"] == "websocket.http.response.start":
@@ -132,7 +143,9 @@ class ASGIWebSocket(WebSocketSession):
             raise self.closed
         message = await self.channel.next_message(timeout)
         if message is None or message["type"] == "websocket.close":
-            code = 1006 if message is None else int(message.get("code", 1000))
+            # like uvicorn: an app that raised drops the connection (1006), one that returned closes (1000)
+            default = 1006 if self.channel.failed else 1000
+            code = default if message is None else int(message.get("code", 1000))
             self.closed = WebSocketClosed(code, (message or {}).get("reason") or "")
             raise self.closed
         if message.get("text") is not None:

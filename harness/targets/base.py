@@ -59,6 +59,14 @@ class WebSocketSession(ABC):
     @abstractmethod
     async def close(self, code: int = 1000, reason: str = "") -> None: ...
 
+    async def ping(self, timeout: float) -> float:
+        """Round-trip time of a ping answered by a pong (real sockets only)."""
+        raise HarnessError("this target has no WebSocket ping")
+
+    def abort(self) -> None:
+        """Drop the TCP connection without a close frame (real sockets only)."""
+        raise HarnessError("this target cannot drop a WebSocket's connection")
+
 
 def no_cookie_jar() -> CookieJar:
     """A cookie jar that keeps nothing: cases see every Set-Cookie raw and send cookies explicitly."""

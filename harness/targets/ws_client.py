@@ -15,6 +15,8 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidSta
 from harness.errors import CaseFailed, HarnessError, WebSocketClosed, WebSocketRejected
 from harness.targets.base import WebSocketSession
 
+ABNORMAL_CLOSURE = 1006
+
 
 async def open_socket_session(
     url: str,
@@ -31,6 +33,7 @@ async def open_socket_session(
             open_timeout=open_timeout,
             max_size=None,
             ping_interval=None,
+            close_timeout=2,
             compression=None,
             ssl=ssl_context,
         )
@@ -63,7 +66,20 @@ class SocketWebSocket(WebSocketSession):
     async def close(self, code: int = 1000, reason: str = "") -> None:
         await self.connection.close(code, reason)
 
+    async def ping(self, timeout: float) -> float:
+        try:
+            waiter = await self.connection.ping()
+            return float(await asyncio.wait_for(waiter, timeout))
+        except ConnectionClosed as exc:
+            raise _closed(exc) from exc
+        except TimeoutError as exc:
+            raise CaseFailed(f"no pong within {timeout:g} s") from exc
+
+    def abort(self) -> None:
+        self.connection.transport.abort()
+
 
 def _closed(exc: ConnectionClosed) -> WebSocketClosed:
     frame = exc.rcvd
-    return WebSocketClosed(frame.code if frame else None, frame.reason if frame else "")
+    # RFC 6455 7.1.5: with no close frame received, the close code is 1006 (abnormal closure)
+    return WebSocketClosed(frame.code if frame else ABNORMAL_CLOSURE, frame.reason if frame else "")
