@@ -5,6 +5,7 @@ Each figure is the median of several repetitions on this machine:
 - the local server's start and stop;
 - the harness's overhead: the same HTTP exchanges through the harness's recording
   context and through a bare httpx client, on one local server, and their ratio;
+- WebSocket broadcast: connect and fan-out times for 100, 1000 and 5000 clients;
 - rendering the run report and a 12-run comparison of the last run.
 Usage: python benchmarks/bench.py [--repeat N] [--out reports/bench.json]
 """
@@ -89,6 +90,42 @@ async def overhead(work: Path) -> tuple[float, float]:
     return harness_s, bare_s
 
 
+def websocket_scale(report_dir: Path) -> dict[str, float]:
+    """Connect and fan-out times of the broadcast cases for 100, 1000 and 5000 clients on `local`."""
+    selection = "clients-100 or clients-1000 or clients-5000"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "harness",
+            "run",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--area",
+            "websockets",
+            "--tier",
+            "default,scale",
+            "-k",
+            selection,
+            "--report-dir",
+            str(report_dir),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    figures = {}
+    for record in load_results(report_dir)["results"]:
+        clients = record["id"].rsplit("-", 1)[1]
+        figures[f"websocket.clients-{clients}.connect_seconds"] = record["observations"][
+            "connect.seconds"
+        ]
+        figures[f"websocket.clients-{clients}.fanout_seconds"] = record["observations"][
+            "fanout.seconds"
+        ]
+    return figures
+
+
 def median(values: list[float]) -> float:
     return round(statistics.median(values), 4)
 
@@ -119,6 +156,7 @@ def main() -> None:
             figures["overhead.harness.seconds_per_200"] / figures["overhead.bare.seconds_per_200"],
             2,
         )
+        figures.update(websocket_scale(work / "websocket-scale"))
         document = load_results(work / "local-0")
         started = time.perf_counter()
         render_run(document)

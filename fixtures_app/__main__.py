@@ -31,6 +31,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--root-path", help="the path prefix a proxy serves the app under")
     parser.add_argument("--ready-file", type=Path, help="write the bound port here when ready")
     parser.add_argument("--exit-with-stdin", action="store_true", help="stop when stdin closes")
+    parser.add_argument(
+        "--ssl-certfile", help="serve https and wss with this certificate chain (PEM)"
+    )
+    parser.add_argument("--ssl-keyfile", help="the private key of --ssl-certfile (PEM)")
     parser.add_argument("--log-level", default="warning")
     return parser.parse_args(argv)
 
@@ -82,10 +86,17 @@ def main(argv: list[str] | None = None) -> None:
     app = create_app(settings_from(args))
     if args.exit_with_stdin:
         exit_when_stdin_closes()
-    print(f"fixtures_app listening on http://{args.host}:{port}", flush=True)
+    scheme = "https" if args.ssl_certfile else "http"
+    print(f"fixtures_app listening on {scheme}://{args.host}:{port}", flush=True)
     if args.ready_file:
         args.ready_file.write_text(str(port))
-    config = uvicorn.Config(app, log_level=args.log_level, ws_max_size=64 * 1024 * 1024)
+    config = uvicorn.Config(
+        app,
+        log_level=args.log_level,
+        ws_max_size=64 * 1024 * 1024,
+        ssl_certfile=args.ssl_certfile,
+        ssl_keyfile=args.ssl_keyfile,
+    )
     uvicorn.Server(config).run(sockets=[sock])
 
 

@@ -47,6 +47,7 @@ class Case:
     needs: frozenset[str] = frozenset()
     feature: str | None = None
     timeout_s: float = 30.0
+    tier: str = "default"
 
     def __post_init__(self) -> None:
         if not CASE_ID.match(self.id):

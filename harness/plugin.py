@@ -36,6 +36,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add("--ca-bundle", default=None, help="CA certificates to verify the target with")
     add("--header", action="append", default=[], help="extra request header 'Name: value'")
     add(
+        "--tls",
+        action="store_true",
+        help="serve the local target over https and wss (a CA made for the run)",
+    )
+    add("--tier", default="default", help="tiers to run: default, heavy, scale (comma-separated)")
+    add(
         "--expectations",
         default=None,
         help="file or folder of known deviations (default: suites/expectations)",

@@ -54,7 +54,7 @@ class ConformanceRun:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         _point_latest(self.settings.report_root, self.run_dir)
         options = replace(self.settings.target_options, work_dir=str(self.run_dir / "work"))
-        self.target = make_target(self.settings.target, options)
+        self.target = make_target(self.settings.target, options, tls=self.settings.tls)
         time_start = now_iso()
         try:
             info = self.loop.run(self.target.start())
@@ -62,13 +62,15 @@ class ConformanceRun:
             self.stop()
             pytest.exit(f"conformance: {exc}", returncode=EXIT_CANNOT_RUN)
         self.run_info = build_run_info(info, self.target.describe(), self.settings.seed, time_start)
+        self.run_info["tiers"] = list(self.settings.tiers)
         self.writer = ResultsWriter(self.run_dir, self.run_info)
 
     def run(self, case: Case) -> dict[str, Any]:
         assert self.loop is not None and self.target is not None
         scale = self.settings.target_options.timeout_scale
         features = self.run_info["features"]
-        record = self.loop.run(run_case(case, self.target, features, scale, self.settings.seed))
+        seed, tiers = self.settings.seed, self.settings.tiers
+        record = self.loop.run(run_case(case, self.target, features, scale, seed, tiers))
         return apply_expectation(record, self.settings.expectations, self.run_info)
 
     def stop(self) -> None:

@@ -17,10 +17,13 @@ from harness.case import Case, Context
 from harness.errors import CaseFailed, HarnessError, WebSocketClosed, WebSocketRejected
 from harness.lint import note_names
 from harness.recording import reproduction
-from harness.status import ERROR, FAIL, PASS, UNSUPPORTED
+from harness.status import ERROR, FAIL, PASS, SKIP, UNSUPPORTED
 from harness.targets.base import Target
 
 MAX_EXCHANGES = 5
+
+
+TIERS = ("default", "heavy", "scale")
 
 
 def unsupported_reason(case: Case, target: Target, features: list[str]) -> str | None:
@@ -33,9 +36,16 @@ def unsupported_reason(case: Case, target: Target, features: list[str]) -> str |
 
 
 async def run_case(
-    case: Case, target: Target, features: list[str], timeout_scale: float, seed: int = 0
+    case: Case,
+    target: Target,
+    features: list[str],
+    timeout_scale: float,
+    seed: int = 0,
+    tiers: tuple[str, ...] = ("default",),
 ) -> dict[str, Any]:
     """Run `case` and return its result record (the `results` entry of results.json)."""
+    if case.tier not in tiers:
+        return base_record(case, SKIP, f"{case.tier} tier: run it with --tier {case.tier}", 0.0)
     reason = unsupported_reason(case, target, features)
     if reason:
         return base_record(case, UNSUPPORTED, reason, 0.0)

@@ -10,6 +10,7 @@ from typing import Any
 from harness.errors import UsageError
 from harness.expectations import Expectation, load_expectations
 from harness.runinfo import SUITES_DIR
+from harness.runner import TIERS
 from harness.targets import TargetOptions, validate_target
 
 DEFAULT_EXPECTATIONS = SUITES_DIR / "expectations"
@@ -23,6 +24,8 @@ class RunSettings:
     seed: int
     target_options: TargetOptions
     expectations: list[Expectation]
+    tiers: tuple[str, ...] = ("default",)
+    tls: bool = False
 
     @classmethod
     def from_options(cls, option: Any, invocation_dir: Path) -> RunSettings:
@@ -40,6 +43,8 @@ class RunSettings:
             seed=_seed(option.seed),
             target_options=options,
             expectations=load_expectations(Path(option.expectations or DEFAULT_EXPECTATIONS)),
+            tiers=_tiers(option.tier),
+            tls=_tls(option.tls, option.target),
         )
 
 
@@ -51,6 +56,24 @@ def _positive_float(name: str, raw: str) -> float:
     if not value > 0:
         raise UsageError(f"{name} {raw!r} is not a positive number: give e.g. {name} 2")
     return value
+
+
+def _tls(tls: bool, target: str) -> bool:
+    if tls and target != "local":
+        raise UsageError(
+            f"--tls serves the local target over https; with --target {target!r} give an https:// URL instead"
+        )
+    return tls
+
+
+def _tiers(raw: str) -> tuple[str, ...]:
+    chosen = tuple(part.strip() for part in raw.split(",") if part.strip())
+    unknown = [tier for tier in chosen if tier not in TIERS]
+    if unknown or not chosen:
+        raise UsageError(
+            f"--tier {raw!r} is not a list of {', '.join(TIERS)}: give e.g. --tier default,heavy"
+        )
+    return chosen
 
 
 def _seed(raw: str | None) -> int:

@@ -30,7 +30,8 @@ def check_run(run) -> dict:
     jsonschema.validate(document, SCHEMA, format_checker=jsonschema.FormatChecker())
     assert document["complete"] is True
     statuses = {r["id"]: r["status"] for r in document["results"]}
-    assert set(statuses.values()) <= {"PASS", "XFAIL", "UNSUPPORTED"}, statuses
+    assert set(statuses.values()) <= {"PASS", "XFAIL", "UNSUPPORTED", "SKIP"}, statuses
+    assert all("tier" in r["message"] for r in document["results"] if r["status"] == "SKIP")
     assert all(r["message"] for r in document["results"] if r["status"] != "PASS")
     assert {r["area"] for r in document["results"]} == SEED_AREAS
     assert [r["id"] for r in run.jsonl()] == [r["id"] for r in document["results"]]
@@ -55,3 +56,19 @@ def test_seed_cases_pass_on_a_url_with_a_token(run_harness, fixture_server) -> N
         "capabilities": document["run_info"]["target"]["capabilities"],
     }
     assert "secret" not in json.dumps(document)
+
+
+def test_local_target_over_tls(run_harness) -> None:
+    document = check_run(run_harness("--tls"))
+    target = document["run_info"]["target"]
+    assert target["url"].startswith("https://127.0.0.1:") and "tls" in target["capabilities"]
+    websocket_cases = [
+        r for r in document["results"] if r["area"] == "websockets" and r["status"] == "PASS"
+    ]
+    assert len(websocket_cases) > 50
+
+
+def test_tls_needs_the_local_target(run_harness) -> None:
+    run = run_harness("--tls", "--target", "inprocess")
+    assert run.returncode == 2, run.output
+    assert "--tls serves the local target over https" in run.output

@@ -22,9 +22,9 @@ def validate_target(spec: str) -> str:
     return spec if spec in ("local", "inprocess") else validate_url(spec)
 
 
-def make_target(spec: str, options: TargetOptions) -> Target:
+def make_target(spec: str, options: TargetOptions, tls: bool = False) -> Target:
     if spec == "local":
-        return LocalTarget(options)
+        return LocalTarget(options, tls=tls)
     if spec == "inprocess":
         return InProcessTarget(options)
     return UrlTarget(spec, options)

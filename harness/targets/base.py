@@ -27,7 +27,8 @@ STREAMING = "streaming"
 TIMING = "timing"
 RAW_HTTP = "raw-http"
 WEBSOCKET = "websocket"
-CAPABILITIES = frozenset({REAL_SOCKET, STREAMING, TIMING, RAW_HTTP, WEBSOCKET})
+TLS = "tls"
+CAPABILITIES = frozenset({REAL_SOCKET, STREAMING, TIMING, RAW_HTTP, WEBSOCKET, TLS})
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
 
 from harness.errors import TargetUnavailable
-from harness.targets.base import TargetOptions
+from harness.targets.base import TLS, TargetOptions
 from harness.targets.remote import UrlTarget
 
 HOST = "127.0.0.1"
@@ -35,9 +36,12 @@ def raise_open_file_limit() -> int:
 class LocalTarget(UrlTarget):
     kind = "local"
 
-    def __init__(self, options: TargetOptions) -> None:
+    def __init__(self, options: TargetOptions, tls: bool = False) -> None:
         super().__init__(f"http://{HOST}:0", options)
         self.work_dir = Path(options.work_dir or tempfile.mkdtemp(prefix="conformance-"))
+        self.tls = tls
+        if tls:
+            self.capabilities = self.capabilities | {TLS}
         self.log_path = self.work_dir / "server.log"
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -45,6 +49,13 @@ class LocalTarget(UrlTarget):
         command = [sys.executable, "-m", "fixtures_app", "--host", HOST, "--port", "0"]
         command += ["--ready-file", str(ready_file), "--exit-with-stdin"]
         command += ["--journal", str(self.work_dir / "journal.sqlite3")]
+        if self.tls:
+            command += [
+                "--ssl-certfile",
+                str(self.work_dir / "server.pem"),
+                "--ssl-keyfile",
+                str(self.work_dir / "server.key"),
+            ]
         return command + (["--token", self.options.token] if self.options.token else [])
 
     async def _open(self) -> httpx.AsyncClient:
@@ -52,6 +63,8 @@ class LocalTarget(UrlTarget):
         self.work_dir.mkdir(parents=True, exist_ok=True)
         ready_file = self.work_dir / "server.port"
         ready_file.unlink(missing_ok=True)
+        if self.tls:
+            self.options = replace(self.options, verify=str(self.make_certificate()))
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
                 self.command(ready_file),
@@ -61,7 +74,7 @@ class LocalTarget(UrlTarget):
                 start_new_session=True,
             )
         port = await self._wait_for_port(ready_file, self.options.timeout(20.0))
-        self.url = f"http://{HOST}:{port}"
+        self.url = f"{'https' if self.tls else 'http'}://{HOST}:{port}"
         return self.http_client(trust_env=False)
 
     async def _wait_for_port(self, ready_file: Path, timeout: float) -> int:
@@ -83,6 +96,19 @@ class LocalTarget(UrlTarget):
             f"the local fixture server was not ready within {timeout:g} s: see {self.log_path}"
         )
 
+    def make_certificate(self) -> Path:
+        """A CA made for this run and a server certificate for 127.0.0.1 it signed; returns the CA file."""
+        import trustme
+
+        authority = trustme.CA()
+        certificate = authority.issue_cert(HOST, "localhost")
+        certificate.private_key_pem.write_to_path(str(self.work_dir / "server.key"))
+        certificate.cert_chain_pems[0].write_to_path(str(self.work_dir / "server.pem"))
+        for extra in certificate.cert_chain_pems[1:]:
+            extra.write_to_path(str(self.work_dir / "server.pem"), append=True)
+        authority.cert_pem.write_to_path(str(self.work_dir / "ca.pem"))
+        return self.work_dir / "ca.pem"
+
     def _last_log_line(self) -> str:
         lines = self.log_path.read_text(errors="replace").strip().splitlines()
         return lines[-1] if lines else "empty log"
@@ -101,4 +127,4 @@ class LocalTarget(UrlTarget):
             process.stdin.close()
 
     def describe(self) -> dict[str, object]:
-        return {**super().describe(), "server_log": str(self.log_path)}
+        return {**super().describe(), "server_log": str(self.log_path), "tls": self.tls}

@@ -519,6 +519,17 @@ CASES = [
         )
         for n in (1, 2, 3, 10, 100, 1000)
     ),
+    Case(
+        id="websockets.broadcast.clients-5000",
+        description="5000 clients join the tutorial's chat room; the first sends 'hello' (scale tier).",
+        expectation="Every one of the 5000 clients gets the broadcast exactly once.",
+        check=broadcast,
+        params={"clients": 5000},
+        needs=WS,
+        reference=DOC,
+        timeout_s=120.0,
+        tier="scale",
+    ),
     c(
         "websockets.broadcast.sender-order",
         "Three clients in the chat; the first sends 20 messages in a row.",
