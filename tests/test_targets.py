@@ -72,3 +72,64 @@ def test_tls_needs_the_local_target(run_harness) -> None:
     run = run_harness("--tls", "--target", "inprocess")
     assert run.returncode == 2, run.output
     assert "--tls serves the local target over https" in run.output
+
+
+@pytest.fixture
+def tls_fixture_server(tmp_path: Path):
+    """The fixture app served over https by `python -m fixtures_app`, with a CA made for the test."""
+    import subprocess
+    import sys
+
+    import trustme
+
+    from tests.conftest import wait_for_file
+
+    authority = trustme.CA()
+    certificate = authority.issue_cert("127.0.0.1")
+    certificate.private_key_pem.write_to_path(str(tmp_path / "key.pem"))
+    certificate.cert_chain_pems[0].write_to_path(str(tmp_path / "cert.pem"))
+    authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    ready = tmp_path / "port"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "fixtures_app",
+            "--port",
+            "0",
+            "--ready-file",
+            str(ready),
+            "--journal",
+            str(tmp_path / "journal.sqlite3"),
+            "--ssl-certfile",
+            str(tmp_path / "cert.pem"),
+            "--ssl-keyfile",
+            str(tmp_path / "key.pem"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield f"https://127.0.0.1:{wait_for_file(ready)}", tmp_path / "ca.pem"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_https_url_with_wss(run_harness, tls_fixture_server) -> None:
+    url, ca = tls_fixture_server
+    run = run_harness("--target", url, "--ca-bundle", str(ca), "--area", "websockets,cookies")
+    assert run.returncode == 0, run.output
+    document = run.results()
+    assert document["run_info"]["target"]["url"] == url
+    assert sum(r["status"] == "PASS" for r in document["results"] if r["area"] == "websockets") > 50
+
+
+def test_https_url_with_an_untrusted_certificate(run_harness, tls_fixture_server) -> None:
+    url, _ = tls_fixture_server
+    run = run_harness("--target", url, timeout=60)
+    assert run.returncode == 2, run.output
+    assert (
+        "TLS certificate this machine does not trust: pass --ca-bundle FILE or --insecure"
+        in run.output
+    )
