@@ -226,6 +226,16 @@ async def departed(ctx: Context, path: str, drop: bool) -> None:
         await close_all(sockets)
 
 
+async def too_big(ctx: Context, size: int) -> None:
+    ws = await ctx.websocket("/ws/echo")
+    try:
+        await ws.send(content(size, 7))
+        closed = await closed_by(ctx, ws)
+    except WebSocketClosed as during_send:
+        closed = during_send
+    ctx.expect_equal("close.code", closed.code, 1009)
+
+
 async def ping_pong(ctx: Context) -> None:
     async with await ctx.websocket("/ws/echo") as ws:
         try:
@@ -518,6 +528,31 @@ CASES = [
             clients=n,
         )
         for n in (1, 2, 3, 10, 100, 1000)
+    ),
+    *(
+        Case(
+            id=f"websockets.echo.{kind}-16mib",
+            description=f"Send one {kind} message of 16 MiB to /ws/echo (heavy tier).",
+            expectation="The message comes back whole.",
+            check=echo_sized,
+            params={"size": 16 * 1024 * 1024, "binary": kind == "binary"},
+            needs=WS,
+            reference=DOC,
+            timeout_s=120.0,
+            tier="heavy",
+        )
+        for kind in ("text", "binary")
+    ),
+    Case(
+        id="websockets.close.message-too-big",
+        description="Send a 65 MiB binary message; the local server accepts messages up to 64 MiB (heavy tier).",
+        expectation="The server closes the connection with 1009 (message too big).",
+        check=too_big,
+        params={"size": 65 * 1024 * 1024},
+        needs=SOCKET,
+        reference=RFC,
+        timeout_s=120.0,
+        tier="heavy",
     ),
     Case(
         id="websockets.broadcast.clients-5000",
