@@ -60,6 +60,34 @@ class Case:
         return self.id.split(".", 1)[0]
 
 
+def row(
+    id: str,
+    description: str,
+    expectation: str,
+    check: Check,
+    reference: str,
+    *,
+    needs: frozenset[str] = frozenset(),
+    feature: str | None = None,
+    timeout_s: float = 30.0,
+    tier: str = "default",
+    **params: Any,
+) -> Case:
+    """A case written as one row: the check's parameters as keyword arguments."""
+    return Case(
+        id=id,
+        description=description,
+        expectation=expectation,
+        check=check,
+        reference=reference,
+        params=params,
+        needs=needs,
+        feature=feature,
+        timeout_s=timeout_s,
+        tier=tier,
+    )
+
+
 def parametrize_cases(cases: list[Case]) -> pytest.MarkDecorator:
     """`@parametrize_cases(CASES)`: one pytest test per case, its id the case id."""
     return pytest.mark.parametrize("case", cases, ids=[case.id for case in cases])

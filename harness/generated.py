@@ -45,3 +45,11 @@ def header_values(
     return (
         st.text(alphabet=alphabet, min_size=min_size, max_size=max_size).map(str.strip).filter(bool)
     )
+
+
+def expect_all_kept(ctx: Any, sent: list[Any], altered: list[Any], what: str) -> None:
+    """Record how many generated values were sent and altered; fail naming the shortest altered one."""
+    ctx.observe("values.sent", len(sent))
+    ctx.observe("values.altered", len(altered))
+    shortest = min(altered, key=len) if altered else None
+    ctx.expect(not altered, f"{len(altered)} of {len(sent)} values {what}, e.g. {shortest!r}")

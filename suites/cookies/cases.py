@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from harness.case import Case, Context
 from harness.cookies import SetCookie, parse_set_cookie
-from harness.generated import draw
+from harness.generated import draw, expect_all_kept
 
 DOC = "https://fastapi.tiangolo.com/advanced/response-cookies/"
 PARAMS_DOC = "https://fastapi.tiangolo.com/tutorial/cookie-params/"
@@ -102,13 +102,7 @@ async def generated_round_trips(ctx: Context, count: int, alphabet: str) -> None
         back = await ctx.request("GET", "/cookies/read", headers={"Cookie": f"session={wire}"})
         if back.status_code != 200 or back.json().get("session") != value:
             failures.append(value)
-    ctx.observe("values.sent", len(values))
-    ctx.observe("values.altered", len(failures))
-    shortest = min(failures, key=len) if failures else None
-    ctx.expect(
-        not failures,
-        f"{len(failures)} of {len(values)} values did not round-trip, e.g. {shortest!r}",
-    )
+    expect_all_kept(ctx, values, failures, "did not round-trip")
 
 
 async def several(ctx: Context, names: list[str]) -> None:

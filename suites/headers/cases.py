@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.case import Case, Context
-from harness.generated import draw, header_values
+from harness.generated import draw, expect_all_kept, header_values
 
 DOC = "https://fastapi.tiangolo.com/tutorial/header-params/"
 RESPONSE_DOC = "https://fastapi.tiangolo.com/advanced/response-headers/"
@@ -36,13 +36,7 @@ async def echoed_exactly(
         response = await ctx.request("GET", "/headers/echo", headers=[("X-Custom-Value", value)])
         if response.status_code != 200 or response.json().get("x_custom_value") != value:
             failures.append(value)
-    ctx.observe("values.sent", len(values))
-    ctx.observe("values.altered", len(failures))
-    shortest = min(failures, key=len) if failures else None
-    ctx.expect(
-        not failures,
-        f"{len(failures)} of {len(values)} values were not echoed exactly, e.g. {shortest!r}",
-    )
+    expect_all_kept(ctx, values, failures, "were not echoed exactly")
 
 
 async def response_header(

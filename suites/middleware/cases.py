@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from harness.case import Case, Context
+from harness.case import Context, row
 from harness.journal import has, names
 
 MIDDLEWARE_DOC = "https://fastapi.tiangolo.com/tutorial/middleware/"
@@ -171,17 +171,7 @@ def text(size: int) -> str:
     return (LINE * (size // len(LINE) + 1))[:size]
 
 
-def case(
-    id: str, description: str, expectation: str, check: Any, reference: str, **params: Any
-) -> Case:
-    return Case(
-        id=id,
-        description=description,
-        expectation=expectation,
-        check=check,
-        params=params,
-        reference=reference,
-    )
+case = row
 
 
 PREFLIGHT = {"Origin": "https://example.org", "Access-Control-Request-Method": "PUT"}

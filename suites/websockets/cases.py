@@ -14,7 +14,7 @@ import time
 from typing import Any
 from urllib.parse import urlencode
 
-from harness.case import Case, Context, RecordedWebSocket
+from harness.case import Case, Context, RecordedWebSocket, row
 from harness.content import content
 from harness.errors import CaseFailed, WebSocketClosed, WebSocketRejected
 from harness.journal import has
@@ -270,19 +270,11 @@ def c(
     check: Any,
     needs: frozenset[str] = WS,
     reference: str = DOC,
-    feature: str | None = None,
     **params: Any,
 ) -> Case:
-    return Case(
-        id=id,
-        description=description,
-        expectation=expectation,
-        check=check,
-        params=params,
-        needs=needs,
-        reference=reference,
-        feature=feature,
-        timeout_s=60.0,
+    """A WebSocket case row: needs a WebSocket, cites the tutorial, may take a minute."""
+    return row(
+        id, description, expectation, check, reference, needs=needs, timeout_s=60.0, **params
     )
 
 
