@@ -273,6 +273,46 @@ class DropWebSocketMessages(Fault):
         await self.app(scope, receive, drop)
 
 
+class ReorderWebSocketMessages(Fault):
+    """Swaps each pair of consecutive messages the app sends on a WebSocket (a held one goes out at close)."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        held: list[Message] = []
+
+        async def swap(message: Message) -> None:
+            if message["type"] != "websocket.send":
+                for waiting in held:
+                    await send(waiting)
+                held.clear()
+                await send(message)
+            elif held:
+                await send(message)
+                await send(held.pop())
+            else:
+                held.append(message)
+
+        await self.app(scope, receive, swap)
+
+
+class DeafWebSocket(Fault):
+    """After the first message from the client, the app hears nothing more until the client leaves."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        heard = 0
+
+        async def deaf() -> Message:
+            nonlocal heard
+            while True:
+                message = await receive()
+                if message["type"] != "websocket.receive":
+                    return message
+                heard += 1
+                if heard == 1:
+                    return message
+
+        await self.app(scope, deaf, send)
+
+
 class WebSocketCodes(Fault):
     """Rewrites every WebSocket close code, sent by the app or received from the client (argument: the code)."""
 
@@ -369,6 +409,8 @@ FAULTS: dict[str, Callable[[ASGIApp, str], Fault]] = {
     "conditional-304": Conditional304,
     "add-response-header": AddResponseHeader,
     "websocket-codes": WebSocketCodes,
+    "reorder-websocket-messages": ReorderWebSocketMessages,
+    "deaf-websocket": DeafWebSocket,
     "swallow-websocket-errors": SwallowWebSocketErrors,
     "deny-websocket": DenyWebSocket,
     "close-websockets-after-accept": CloseWebSocketsAfterAccept,

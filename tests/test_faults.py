@@ -90,6 +90,11 @@ FAULT_CATCHES = [
         ["websockets.broadcast.clients-3", "websockets.broadcast.sender-order"],
     ),
     (
+        "reorder-websocket-messages",
+        ["websockets.broadcast.sender-order", "websockets.json.send-json"],
+    ),
+    ("deaf-websocket", ["websockets.broadcast.sender-order"]),
+    (
         "websocket-codes:4999",
         [
             "websockets.close.server-*",
