@@ -44,6 +44,13 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session
+def mutation(session: nox.Session) -> None:
+    """Detection power: each deliberate fault, the cases that catch it, and the detection rate."""
+    session.install("-e", ".")
+    session.run("python", "-m", "harness.mutation", *session.posargs)
+
+
+@nox.session
 def tests(session: nox.Session) -> None:
     """The harness's own tests: bad input, broken apps, interruption, the results contract."""
     session.install("-e", ".[test]")
