@@ -135,14 +135,21 @@ class Context:
         except ValueError as exc:
             raise CaseFailed(f"the body is not JSON: {response.content[:80]!r}") from exc
 
-    async def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        extra = kwargs.pop("headers", {})
+    def _with_scope(self, extra: Any) -> httpx.Headers:
+        """The request headers: this case's scope, then `extra` (a dict or pairs, repeats kept)."""
         pairs = list(extra.items()) if isinstance(extra, dict) else list(extra)
-        headers = httpx.Headers([(SCOPE_HEADER, self.scope), *pairs])
+        return httpx.Headers([(SCOPE_HEADER, self.scope), *pairs])
+
+    def _record(self, response: httpx.Response, elapsed_s: float) -> None:
+        """Keep the exchange and the response's lint notes."""
+        self.exchanges.append(http_exchange(response, elapsed_s))
+        self.lint += [note for note in lint_response(response) if note not in self.lint]
+
+    async def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = self._with_scope(kwargs.pop("headers", {}))
         started = time.perf_counter()
         response = await self.target.request(method, path, headers=headers, **kwargs)
-        self.exchanges.append(http_exchange(response, time.perf_counter() - started))
-        self.lint += [note for note in lint_response(response) if note not in self.lint]
+        self._record(response, time.perf_counter() - started)
         return response
 
     async def stream(self, method: str, path: str, **kwargs: Any) -> Streamed:
@@ -151,7 +158,7 @@ class Context:
         A body that breaks off after the response started is an observation
         (`error`), not a harness error: the app ended the stream badly.
         """
-        headers = {SCOPE_HEADER: self.scope, **kwargs.pop("headers", {})}
+        headers = self._with_scope(kwargs.pop("headers", {}))
         started = time.perf_counter()
         result = Streamed(status=0, headers=httpx.Headers())
         try:
@@ -165,7 +172,7 @@ class Context:
                 except httpx.HTTPError as exc:
                     result.error = f"{type(exc).__name__}: {exc}"
                 response._content = result.body  # the exchange records what arrived
-                self.exchanges.append(http_exchange(response, time.perf_counter() - started))
+                self._record(response, time.perf_counter() - started)
         except httpx.HTTPError as exc:
             if result.status == 0:
                 raise HarnessError(f"{method} {path}: {type(exc).__name__}: {exc}") from exc

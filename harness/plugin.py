@@ -65,10 +65,10 @@ def conformance_run(pytestconfig: pytest.Config) -> ConformanceRun:
 
 
 @pytest.fixture
-def conformance(
+def check_case(
     conformance_run: ConformanceRun, request: pytest.FixtureRequest
 ) -> Callable[[Case], None]:
-    """`conformance(case)`: run one case, record it, and end the test with its status."""
+    """`check_case(case)`: run one case, record it, and end the test with its status (FAIL fails it)."""
 
     def check(case: Case) -> None:
         record = conformance_run.run(case)

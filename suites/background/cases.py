@@ -129,7 +129,7 @@ async def response_background(ctx: Context) -> None:
     )
 
 
-async def send_then_release(ctx: Context, keep_alive: bool) -> float:
+async def send_then_release(ctx: Context, keep_alive: bool) -> None:
     headers = {} if keep_alive else {"Connection": "close"}
     try:
         response = await ctx.request(
@@ -138,7 +138,6 @@ async def send_then_release(ctx: Context, keep_alive: bool) -> float:
     except HarnessError as exc:
         raise_held(ctx, exc)
     ctx.expect_equal("status", response.status_code, 200)
-    return 0.0
 
 
 def raise_held(ctx: Context, exc: HarnessError) -> None:

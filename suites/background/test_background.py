@@ -5,5 +5,5 @@ from suites.background.cases import CASES
 
 
 @parametrize_cases(CASES)
-def test_background(case: Case, conformance) -> None:
-    conformance(case)
+def test_background(case: Case, check_case) -> None:
+    check_case(case)

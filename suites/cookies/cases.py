@@ -7,7 +7,7 @@ it would drop `Secure` cookies on plain http and hide attributes.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -22,6 +22,7 @@ PARAMS_DOC = "https://fastapi.tiangolo.com/tutorial/cookie-params/"
 RFC = "https://www.rfc-editor.org/rfc/rfc6265#section-5.2"
 DEFAULTS = {"path": "/", "samesite": "lax"}
 CLOCK_SKEW_S = 300
+CLOCK_SKEW = timedelta(seconds=CLOCK_SKEW_S)
 
 
 async def set_cookies(ctx: Context, path: str, body: Any) -> list[SetCookie]:
@@ -121,16 +122,11 @@ async def delete(ctx: Context, kwargs: dict[str, Any], attributes: dict[str, Any
     ctx.expect_equal("max-age", cookie.attributes.get("max-age"), "0")
     expires = http_date(ctx, cookie.attributes.get("expires"))
     ctx.expect(
-        expires <= sent_at.replace(microsecond=0) + _skew(), f"Expires {expires} is not in the past"
+        expires <= sent_at.replace(microsecond=0) + CLOCK_SKEW,
+        f"Expires {expires} is not in the past",
     )
     others = {k: v for k, v in cookie.attributes.items() if k not in ("expires", "max-age")}
     ctx.expect_equal("attributes", others, attributes)
-
-
-def _skew() -> Any:
-    from datetime import timedelta
-
-    return timedelta(seconds=CLOCK_SKEW_S)
 
 
 async def read(

@@ -5,5 +5,5 @@ from suites.cookies.cases import CASES
 
 
 @parametrize_cases(CASES)
-def test_cookies(case: Case, conformance) -> None:
-    conformance(case)
+def test_cookies(case: Case, check_case) -> None:
+    check_case(case)

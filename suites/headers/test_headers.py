@@ -5,5 +5,5 @@ from suites.headers.cases import CASES
 
 
 @parametrize_cases(CASES)
-def test_headers(case: Case, conformance) -> None:
-    conformance(case)
+def test_headers(case: Case, check_case) -> None:
+    check_case(case)

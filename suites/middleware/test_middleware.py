@@ -5,5 +5,5 @@ from suites.middleware.cases import CASES
 
 
 @parametrize_cases(CASES)
-def test_middleware(case: Case, conformance) -> None:
-    conformance(case)
+def test_middleware(case: Case, check_case) -> None:
+    check_case(case)

@@ -5,5 +5,5 @@ from suites.responses.cases import CASES
 
 
 @parametrize_cases(CASES)
-def test_responses(case: Case, conformance) -> None:
-    conformance(case)
+def test_responses(case: Case, check_case) -> None:
+    check_case(case)

@@ -5,5 +5,5 @@ from suites.static.cases import CASES
 
 
 @parametrize_cases(CASES)
-def test_static(case: Case, conformance) -> None:
-    conformance(case)
+def test_static(case: Case, check_case) -> None:
+    check_case(case)

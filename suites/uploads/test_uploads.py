@@ -5,5 +5,5 @@ from suites.uploads.cases import CASES
 
 
 @parametrize_cases(CASES)
-def test_uploads(case: Case, conformance) -> None:
-    conformance(case)
+def test_uploads(case: Case, check_case) -> None:
+    check_case(case)

@@ -5,5 +5,5 @@ from suites.websockets.cases import CASES
 
 
 @parametrize_cases(CASES)
-def test_websockets(case: Case, conformance) -> None:
-    conformance(case)
+def test_websockets(case: Case, check_case) -> None:
+    check_case(case)
