@@ -37,6 +37,7 @@ def _has_module(name: str) -> bool:
 FEATURES: dict[str, Callable[[], bool]] = {
     "lifespan": lambda: _has_parameter(fastapi.FastAPI.__init__, "lifespan"),
     "app-max-body-size": lambda: _has_parameter(fastapi.FastAPI.__init__, "max_body_size"),
+    "route-max-body-size": lambda: _has_parameter(fastapi.APIRouter.post, "max_body_size"),
     "depends-scope": lambda: _has_parameter(fastapi.Depends, "scope"),
     "websocket-exception": lambda: hasattr(fastapi, "WebSocketException"),
     "websocket-denial-response": lambda: hasattr(
@@ -55,6 +56,11 @@ FEATURES: dict[str, Callable[[], bool]] = {
 def detect_features() -> list[str]:
     """The names of the optional features present, sorted."""
     return sorted(name for name, probe in FEATURES.items() if _safe(probe))
+
+
+def has_feature(name: str) -> bool:
+    """True when the installed versions have the optional feature `name`."""
+    return _safe(FEATURES[name])
 
 
 def _safe(probe: Callable[[], bool]) -> bool:

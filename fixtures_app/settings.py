@@ -32,6 +32,7 @@ class Settings:
     journal_max_events: int = 200_000
     journal_max_age_s: float = 900.0
     static_dir: Path = PACKAGE_DIR / "static"
+    site_dir: Path = PACKAGE_DIR / "site"
     max_upload_bytes: int = 2 * 1024**3
     max_ws_clients: int = 10_000
     root_path: str = ""
@@ -56,6 +57,7 @@ _CONVERTERS: dict[str, Callable[[str], object]] = {
     "journal_max_events": int,
     "journal_max_age_s": float,
     "static_dir": Path,
+    "site_dir": Path,
     "max_upload_bytes": int,
     "max_ws_clients": int,
     "root_path": str,

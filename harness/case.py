@@ -23,7 +23,8 @@ import pytest
 
 from harness.errors import CaseFailed, HarnessError
 from harness.lint import lint_response
-from harness.recording import http_exchange, note_frame, websocket_exchange
+from harness.rawhttp import RawResponse
+from harness.recording import http_exchange, note_frame, raw_exchange, websocket_exchange
 from harness.targets.base import Target, WebSocketSession
 
 SCOPE_HEADER = "X-Harness-Scope"
@@ -150,6 +151,18 @@ class Context:
         started = time.perf_counter()
         response = await self.target.request(method, path, headers=headers, **kwargs)
         self._record(response, time.perf_counter() - started)
+        return response
+
+    async def raw(
+        self, method: str, target: bytes, headers: list[tuple[str, str]] | None = None
+    ) -> RawResponse:
+        """A request whose target is sent byte for byte; its exchange is recorded."""
+        all_headers = [(SCOPE_HEADER, self.scope), *(headers or [])]
+        started = time.perf_counter()
+        response = await self.target.raw_request(method, target, all_headers)
+        url = self.target.base_url + target.decode("latin-1")
+        elapsed = time.perf_counter() - started
+        self.exchanges.append(raw_exchange(url, method, all_headers, response, elapsed))
         return response
 
     async def stream(self, method: str, path: str, **kwargs: Any) -> Streamed:

@@ -13,6 +13,8 @@ from typing import Any
 
 import httpx
 
+from harness.rawhttp import RawResponse
+
 MASKED = "***"
 SECRET_HEADERS = frozenset({"x-harness-token", "authorization", "proxy-authorization"})
 BODY_EXCERPT = 512
@@ -45,6 +47,31 @@ def http_exchange(response: httpx.Response, elapsed_s: float) -> dict[str, Any]:
             "headers": _headers(list(response.headers.multi_items())),
             "body_bytes": len(response.content),
             "body_excerpt": _excerpt(response.content),
+        },
+        "elapsed_s": round(elapsed_s, 6),
+    }
+
+
+def raw_exchange(
+    url: str, method: str, headers: list[tuple[str, str]], response: RawResponse, elapsed_s: float
+) -> dict[str, Any]:
+    """An exchange whose request target was sent byte for byte (reproduced with `curl --path-as-is`)."""
+    return {
+        "kind": "http",
+        "request": {
+            "method": method,
+            "url": url,
+            "path_as_is": True,
+            "headers": _headers(headers),
+            "body_bytes": 0,
+            "body_excerpt": "",
+        },
+        "response": {
+            "status": response.status,
+            "http_version": "HTTP/1.1",
+            "headers": _headers(response.headers),
+            "body_bytes": len(response.body),
+            "body_excerpt": _excerpt(response.body),
         },
         "elapsed_s": round(elapsed_s, 6),
     }
@@ -92,6 +119,8 @@ def reproduction(exchange: dict[str, Any]) -> str:
 
 def _curl(request: dict[str, Any]) -> str:
     parts = ["curl", "-sS", "-i", "-X", request["method"]]
+    if request.get("path_as_is"):
+        parts.append("--path-as-is")
     for name, value in request["headers"]:
         if name.lower() not in ("host", "content-length", "accept-encoding", "connection"):
             parts += ["-H", f"{name}: {value}"]

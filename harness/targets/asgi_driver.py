@@ -162,3 +162,27 @@ class ASGIWebSocket(WebSocketSession):
             await asyncio.wait_for(asyncio.shield(self.channel.task), 5.0)
         except (TimeoutError, Exception):
             self.channel.task.cancel()
+
+
+async def call_http(
+    app: ASGIApp, scope: dict[str, Any], timeout: float
+) -> tuple[int, list[tuple[str, str]], bytes]:
+    """One HTTP request with an empty body; the status, headers and body the app sent.
+
+    Like uvicorn, an app that raises before starting its response gets a 500.
+    """
+    channel = Channel(app, scope)
+    await channel.to_app.put({"type": "http.request", "body": b"", "more_body": False})
+    start = await channel.next_message(timeout)
+    if start is None:
+        return 500, [("content-type", "text/plain; charset=utf-8")], b"Internal Server Error"
+    body = b""
+    while (message := await channel.next_message(timeout)) is not None:
+        body += message.get("body", b"")
+        if not message.get("more_body", False):
+            break
+    await channel.to_app.put({"type": "http.disconnect"})
+    headers = [
+        (name.decode("latin-1"), value.decode("latin-1")) for name, value in start["headers"]
+    ]
+    return int(start["status"]), headers, body

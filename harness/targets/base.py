@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 
 from harness.errors import HarnessError, TargetUnavailable
+from harness.rawhttp import RawResponse
 
 APP_NAME = "fastapi-conformance-fixtures"
 TOKEN_HEADER = "X-Harness-Token"
@@ -101,6 +102,12 @@ class Target(ABC):
     async def websocket(
         self, path: str, headers: dict[str, str], subprotocols: list[str]
     ) -> WebSocketSession: ...
+
+    async def raw_request(
+        self, method: str, target: bytes, headers: list[tuple[str, str]]
+    ) -> RawResponse:
+        """A request whose target is sent exactly as given (see `harness.rawhttp`)."""
+        raise HarnessError(f"target {self.kind!r} cannot send raw HTTP requests")
 
     @property
     def client(self) -> httpx.AsyncClient:

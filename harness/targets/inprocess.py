@@ -12,15 +12,23 @@ from pathlib import Path
 
 import httpx
 
-from harness.targets.asgi_driver import Lifespan, open_asgi_session
-from harness.targets.base import WEBSOCKET, Target, TargetOptions, WebSocketSession, no_cookie_jar
+from harness.rawhttp import RawResponse, asgi_scope, is_acceptable_target
+from harness.targets.asgi_driver import Lifespan, call_http, open_asgi_session
+from harness.targets.base import (
+    RAW_HTTP,
+    WEBSOCKET,
+    Target,
+    TargetOptions,
+    WebSocketSession,
+    no_cookie_jar,
+)
 
 BASE_URL = "http://testserver"
 
 
 class InProcessTarget(Target):
     kind = "inprocess"
-    capabilities = frozenset({WEBSOCKET})
+    capabilities = frozenset({WEBSOCKET, RAW_HTTP})
 
     def __init__(self, options: TargetOptions) -> None:
         super().__init__(options)
@@ -50,6 +58,19 @@ class InProcessTarget(Target):
     async def _close(self) -> None:
         await self.lifespan.shutdown(self.options.timeout(10.0))
         self.app.fixture_state.journal.close()
+
+    async def raw_request(
+        self, method: str, target: bytes, headers: list[tuple[str, str]]
+    ) -> RawResponse:
+        if not is_acceptable_target(target):
+            return RawResponse(
+                400, [("content-type", "text/plain")], b"Invalid HTTP request received."
+            )
+        scope = asgi_scope(method, target, [*self.options.extra_headers.items(), *headers])
+        status, response_headers, body = await call_http(
+            self.app, scope, self.options.timeout(10.0)
+        )
+        return RawResponse(status, response_headers, body)
 
     async def websocket(
         self, path: str, headers: dict[str, str], subprotocols: list[str]

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from harness.errors import UsageError
+from harness.rawhttp import RawResponse, encode_request, exchange
 from harness.targets.base import (
     RAW_HTTP,
     REAL_SOCKET,
@@ -79,6 +80,17 @@ class UrlTarget(Target):
             cookies=no_cookie_jar(),
             limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
         )
+
+    async def raw_request(
+        self, method: str, target: bytes, headers: list[tuple[str, str]]
+    ) -> RawResponse:
+        parts = urlsplit(self.url)
+        assert parts.hostname is not None
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        all_headers = [*self.options.extra_headers.items(), *headers]
+        request = encode_request(method, parts.path.encode() + target, parts.netloc, all_headers)
+        timeout = self.options.timeout(10.0)
+        return await exchange(parts.hostname, port, request, timeout, self.ssl_context())
 
     async def _open(self) -> httpx.AsyncClient:
         return self.http_client(trust_env=True)
