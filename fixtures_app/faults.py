@@ -10,12 +10,17 @@ active fault, so a faulted run can never pass for a clean one.
 from __future__ import annotations
 
 import asyncio
+import os
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from fixtures_app.limits import BodyLimit
 from fixtures_app.observe import ASGIApp, Message, Receive, Send
 
 HARNESS_PREFIX = "/_harness"
+STATIC_DIR = str(Path(__file__).resolve().parent / "static")
 
 
 class Fault:
@@ -109,16 +114,26 @@ class FlipResponseByte(Fault):
 
 
 class FlipRequestByte(Fault):
-    """Flips one bit in the middle of the first non-empty request body message."""
+    """Flips one bit in the middle of the request body (by its Content-Length, else of its first message)."""
 
     async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        declared = dict(scope.get("headers", [])).get(b"content-length", b"")
+        target = int(declared) // 2 if declared.isdigit() else None
+        seen = 0
         done = False
 
         async def flip() -> Message:
-            nonlocal done
+            nonlocal seen, done
             message = await receive()
-            if message["type"] == "http.request" and message.get("body") and not done:
-                message, done = {**message, "body": _flip_middle(message["body"])}, True
+            body = message.get("body", b"") if message["type"] == "http.request" else b""
+            if body and not done:
+                position = len(body) // 2 if target is None else target - seen
+                if 0 <= position < len(body):
+                    flipped = (
+                        body[:position] + bytes([body[position] ^ 0x01]) + body[position + 1 :]
+                    )
+                    message, done = {**message, "body": flipped}, True
+                seen += len(body)
             return message
 
         await self.app(scope, flip, send)
@@ -394,7 +409,86 @@ class DelayResponse(Fault):
         await self.app(scope, receive, delay)
 
 
+class LimitRequestBody(Fault):
+    """Refuses bodies over N bytes with 413 (argument: N), as a proxy's body-size limit does."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        await BodyLimit(self.app, int(self.argument or 1024 * 1024))(scope, receive, send)
+
+
+UNSAFE_FILENAME_BYTE = re.compile(rb"[^A-Za-z0-9._-]")
+FILENAME_PARAMETER = re.compile(rb'(filename=")([^"\r\n]*)(")')
+
+
+class SanitizeFilenames(Fault):
+    """Rewrites multipart filenames in the request body, each unsafe byte to `_`, as some WAFs do."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        def sanitize(found: re.Match[bytes]) -> bytes:
+            safe = UNSAFE_FILENAME_BYTE.sub(b"_", found.group(2))
+            return found.group(1) + safe + found.group(3)
+
+        async def rewrite() -> Message:
+            message = await receive()
+            if message["type"] == "http.request" and message.get("body"):
+                message = {**message, "body": FILENAME_PARAMETER.sub(sanitize, message["body"])}
+            return message
+
+        await self.app(scope, rewrite, send)
+
+
+SOFT_404_PAGE = b"<!doctype html><title>app</title><div id=root></div>\n"
+
+
+class Soft404(Fault):
+    """Answers every 404 with 200 and an application shell, as single-page-app hosting does."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        replaced = False
+
+        async def soften(message: Message) -> None:
+            nonlocal replaced
+            if message["type"] == "http.response.start" and message["status"] == 404:
+                replaced = True
+                headers = [
+                    (b"content-type", b"text/html; charset=utf-8"),
+                    (b"content-length", str(len(SOFT_404_PAGE)).encode()),
+                ]
+                await send({"type": "http.response.start", "status": 200, "headers": headers})
+            elif replaced and message["type"] == "http.response.body":
+                if not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": SOFT_404_PAGE})
+            else:
+                await send(message)
+
+        await self.app(scope, receive, soften)
+
+
+class ServeOutsideStatic(Fault):
+    """Serves `/static/...` by joining the decoded path to the folder with no containment check."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        prefix = "/static/"
+        if scope["type"] == "http" and scope["path"].startswith(prefix):
+            relative = scope["path"][len(prefix) :]
+            candidate = os.path.normpath(os.path.join(STATIC_DIR, relative))
+            if "\0" not in candidate and len(candidate) < 4096 and os.path.isfile(candidate):
+                body = Path(candidate).read_bytes()
+                headers = [(b"content-length", str(len(body)).encode())]
+                await send({"type": "http.response.start", "status": 200, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
 FAULTS: dict[str, Callable[[ASGIApp, str], Fault]] = {
+    "limit-request-body": LimitRequestBody,
+    "sanitize-filenames": SanitizeFilenames,
+    "soft-404": Soft404,
+    "serve-outside-static": ServeOutsideStatic,
     "delay-response": DelayResponse,
     "hold-response": HoldResponse,
     "drop-header": DropHeader,

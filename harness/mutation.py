@@ -70,8 +70,16 @@ CATALOG: dict[str, tuple[str, ...]] = {
     "drop-header:location": ("responses",),
     "drop-header:content-disposition": ("responses",),
     "drop-header:x-cat-dog": ("responses",),
-    "conditional-304": ("responses",),
-    "drop-request-header:range": ("responses",),
+    "conditional-304": ("responses", "static"),
+    "drop-request-header:range": ("responses", "static"),
+    "sanitize-filenames": ("uploads",),
+    "limit-request-body:1048576": ("uploads",),
+    "rewrite-status:422=500": ("uploads",),
+    "soft-404": ("static",),
+    "serve-outside-static": ("static",),
+    "drop-header:etag": ("static",),
+    "drop-request-header:if-none-match": ("static",),
+    "drop-request-header:if-range": ("static",),
     "rewrite-status:200=299": AREAS,
 }
 

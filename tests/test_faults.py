@@ -47,7 +47,7 @@ FAULT_CATCHES = [
     (
         "flip-response-byte",
         [
-            "static.file.*",
+            "static.file.[!e]*",
             "responses.file.*",
             "responses.class.*",
             "responses.status.code-[1-5]??",
@@ -71,7 +71,122 @@ FAULT_CATCHES = [
     ("drop-request-header:range", ["responses.range.*"]),
     ("rewrite-status:405=404", ["responses.methods.*"]),
     ("rewrite-status:404=200", ["responses.errors.*"]),
-    ("flip-request-byte", ["uploads.size.64kib", "uploads.read-all.64kib"]),
+    (
+        "flip-request-byte",
+        [
+            "uploads.size.[!1]*",
+            "uploads.size.1[!g]*",
+            "uploads.read-all.*",
+            "uploads.bytes.[!e]*",
+            "uploads.chunked.*",
+            "uploads.read-n.*",
+            "uploads.seek.*",
+            "uploads.many.*",
+            "uploads.mixed.*",
+            "uploads.content-type.*",
+            "uploads.limit.route-under",
+            "uploads.concurrent.*",
+            "uploads.filename.generated",
+        ],
+    ),
+    (
+        "sanitize-filenames",
+        [
+            "uploads.filename.[!ghlnps]*",
+            "uploads.filename.percent",
+            "uploads.filename.s[!t]*",
+        ],
+    ),
+    (
+        "flip-response-byte",
+        [
+            "uploads.filename.[!s]*",
+            "uploads.filename.star-with-fallback",
+            "uploads.bytes.*",
+        ],
+    ),
+    (
+        "limit-request-body:1048576",
+        ["uploads.size.1mib-plus-1", "uploads.size.1gib", "uploads.chunked.*"],
+    ),
+    (
+        "rewrite-status:400=500",
+        [
+            "uploads.bad.no-boundary",
+            "uploads.bad.garbage",
+            "uploads.bad.huge-text-field",
+            "uploads.bad.too-many-*",
+        ],
+    ),
+    (
+        "rewrite-status:422=500",
+        [
+            "uploads.bad.missing-*",
+            "uploads.bad.json-body",
+            "uploads.bad.empty-body",
+            "uploads.bad.truncated",
+            "uploads.filename.star-only",
+        ],
+    ),
+    ("rewrite-status:413=500", ["uploads.limit.route-over"]),
+    (
+        "flip-response-byte",
+        [
+            "static.html.*index*",
+            "static.html.custom-404",
+            "static.range.[!ehftmu]*",
+            "static.range.middle",
+            "static.range.end-past-size",
+            "static.range.too-many",
+            "static.range.unknown-unit",
+            "static.range.if-range-*",
+            "static.traversal.dot-segment-inside",
+        ],
+    ),
+    ("drop-header:content-length", ["static.file.*"]),
+    ("drop-header:etag", ["static.header.etag", "static.conditional.*"]),
+    ("drop-header:last-modified", ["static.header.last-modified", "static.conditional.*"]),
+    ("drop-header:accept-ranges", ["static.header.accept-ranges"]),
+    ("drop-request-header:if-none-match", ["static.conditional.*etag-match*"]),
+    ("drop-request-header:if-modified-since", ["static.conditional.since-[ls]*"]),
+    ("conditional-304", ["static.conditional.*-other*", "static.conditional.since-[ei]*"]),
+    ("drop-request-header:if-range", ["static.range.if-range-[sw]*"]),
+    (
+        "drop-request-header:range",
+        [
+            f"static.range.{name}"
+            for name in (
+                "single middle suffix open-ended end-past-size suffix-past-size last-byte two "
+                "overlapping fifty unsatisfiable head empty-file if-range-etag if-range-date"
+            ).split()
+        ],
+    ),
+    ("rewrite-status:400=500", ["static.range.malformed"]),
+    ("rewrite-status:200=299", ["static.head.[tb]*"]),
+    ("rewrite-status:307=302", ["static.html.*-no-slash"]),
+    ("rewrite-status:405=404", ["static.method.*"]),
+    (
+        "soft-404",
+        [
+            "static.head.missing",
+            "static.html.custom-404",
+            "static.html.folder-without-index",
+            "static.missing.*",
+            "static.traversal.[!dw]*",
+            "static.traversal.dot-dot*",
+            "static.traversal.double-encoded",
+        ],
+    ),
+    (
+        "serve-outside-static",
+        [
+            "static.traversal.dot-dot",
+            "static.traversal.dot-dot-deep",
+            "static.traversal.encoded-[!b]*",
+            "static.traversal.absolute",
+        ],
+    ),
+    ("deny-websocket:500", ["static.traversal.websocket"]),
     (
         "corrupt-websocket",
         [

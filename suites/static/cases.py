@@ -701,10 +701,10 @@ TRAVERSAL = [
     )
     for label, target in [
         ("dot-dot", b"/static/../app.py"),
-        ("dot-dot-deep", b"/static/../../../../../../etc/passwd"),
+        ("dot-dot-deep", b"/static" + b"/.." * 12 + b"/etc/passwd"),
         ("encoded-dots", b"/static/%2e%2e/app.py"),
         ("encoded-slash", b"/static/..%2fapp.py"),
-        ("encoded-all", b"/static/%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd"),
+        ("encoded-all", b"/static/" + b"%2e%2e%2f" * 12 + b"etc%2fpasswd"),
         ("backslash", b"/static/..\\app.py"),
         ("encoded-backslash", b"/static/..%5capp.py"),
         ("double-encoded", b"/static/%252e%252e/app.py"),

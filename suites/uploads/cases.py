@@ -153,19 +153,22 @@ async def part_content_type(ctx: Context, content_type: str | None) -> None:
 
 async def filename_kept(ctx: Context, filename: str, arrives_as: str) -> None:
     part = FilePart("file", filename, 100, seed_of(ctx))
-    seen, _ = await accepted(ctx, "/uploads/hash", [part])
+    seen, body = await accepted(ctx, "/uploads/hash", [part])
     ctx.expect_equal("filename", seen.get("filename"), arrives_as)
     ctx.expect_equal("size", seen.get("size"), 100)
+    ctx.expect_equal("sha256", seen.get("sha256"), body.sent_sha256[0])
 
 
 async def raw_filename_parameter(
     ctx: Context, parameter: bytes, status: int, arrives_as: str | None
 ) -> None:
     part = FilePart("file", None, 100, seed_of(ctx), filename_param=parameter)
-    response, _ = await post_parts(ctx, "/uploads/hash", [part])
+    response, body = await post_parts(ctx, "/uploads/hash", [part])
     ctx.expect_equal("status", response.status_code, status)
     if arrives_as is not None:
-        ctx.expect_equal("filename", ctx.json(response).get("filename"), arrives_as)
+        seen = ctx.json(response)
+        ctx.expect_equal("filename", seen.get("filename"), arrives_as)
+        ctx.expect_equal("sha256", seen.get("sha256"), body.sent_sha256[0])
 
 
 async def no_file_chosen(ctx: Context) -> None:
