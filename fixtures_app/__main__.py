@@ -28,7 +28,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--token", help="require this X-Harness-Token on /_harness")
     parser.add_argument("--journal", type=Path, help="SQLite file of the event journal")
-    parser.add_argument("--root-path", help="the path prefix a proxy serves the app under")
+    parser.add_argument(
+        "--root-path",
+        default="",
+        help="the path prefix a proxy that strips it serves the app under (given to the server)",
+    )
     parser.add_argument("--ready-file", type=Path, help="write the bound port here when ready")
     parser.add_argument("--exit-with-stdin", action="store_true", help="stop when stdin closes")
     parser.add_argument(
@@ -45,8 +49,6 @@ def settings_from(args: argparse.Namespace) -> Settings:
         settings = replace(settings, token=args.token)
     if args.journal:
         settings = replace(settings, journal_path=args.journal)
-    if args.root_path:
-        settings = replace(settings, root_path=args.root_path)
     return settings
 
 
@@ -96,6 +98,7 @@ def main(argv: list[str] | None = None) -> None:
         ws_max_size=64 * 1024 * 1024,
         ssl_certfile=args.ssl_certfile,
         ssl_keyfile=args.ssl_keyfile,
+        root_path=args.root_path,
     )
     uvicorn.Server(config).run(sockets=[sock])
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from fixtures_app.limits import BodyLimit
-from fixtures_app.observe import ASGIApp, Message, Receive, Send
+from fixtures_app.observe import ASGIApp, Message, Receive, Send, route_path
 
 HARNESS_PREFIX = "/_harness"
 STATIC_DIR = str(Path(__file__).resolve().parent / "static")
@@ -31,7 +31,7 @@ class Fault:
         self.argument = argument
 
     def applies(self, scope: dict[str, Any]) -> bool:
-        return scope["type"] in ("http", "websocket") and not scope["path"].startswith(
+        return scope["type"] in ("http", "websocket") and not route_path(scope).startswith(
             HARNESS_PREFIX
         )
 
@@ -472,8 +472,8 @@ class ServeOutsideStatic(Fault):
 
     async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
         prefix = "/static/"
-        if scope["type"] == "http" and scope["path"].startswith(prefix):
-            relative = scope["path"][len(prefix) :]
+        if scope["type"] == "http" and route_path(scope).startswith(prefix):
+            relative = route_path(scope)[len(prefix) :]
             candidate = os.path.normpath(os.path.join(STATIC_DIR, relative))
             if "\0" not in candidate and len(candidate) < 4096 and os.path.isfile(candidate):
                 body = Path(candidate).read_bytes()

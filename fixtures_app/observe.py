@@ -27,6 +27,12 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Any, Receive, Send], Awaitable[None]]
 
 
+def route_path(scope: MutableMapping[str, Any]) -> str:
+    """The path the app routes on: `path` without the `root_path` a server put in front of it."""
+    path, root = scope.get("path", ""), scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root) else path
+
+
 def scope_of_asgi(scope: MutableMapping[str, Any]) -> str:
     """The harness scope id of an ASGI connection, or NO_SCOPE."""
     for name, value in scope.get("headers", []):

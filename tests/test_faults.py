@@ -155,10 +155,23 @@ FAULT_CATCHES = [
         "drop-request-header:range",
         [
             f"static.range.{name}"
-            for name in (
-                "single middle suffix open-ended end-past-size suffix-past-size last-byte two "
-                "overlapping fifty unsatisfiable head empty-file if-range-etag if-range-date"
-            ).split()
+            for name in [
+                "single",
+                "middle",
+                "suffix",
+                "open-ended",
+                "end-past-size",
+                "suffix-past-size",
+                "last-byte",
+                "two",
+                "overlapping",
+                "fifty",
+                "unsatisfiable",
+                "head",
+                "empty-file",
+                "if-range-etag",
+                "if-range-date",
+            ]
         ],
     ),
     ("rewrite-status:400=500", ["static.range.malformed"]),

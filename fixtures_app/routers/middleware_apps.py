@@ -24,7 +24,15 @@ from fastapi.middleware.trustedhost import TrustedHostMiddleware
 from fastapi.responses import PlainTextResponse, StreamingResponse
 
 from fixtures_app.journal import Journal
-from fixtures_app.observe import ASGIApp, Message, Receive, Send, request_scope, scope_of_asgi
+from fixtures_app.observe import (
+    ASGIApp,
+    Message,
+    Receive,
+    Send,
+    request_scope,
+    route_path,
+    scope_of_asgi,
+)
 from fixtures_app.state import AppState
 
 TRAIL = "x-middleware-trail"
@@ -165,6 +173,6 @@ class PrefixDispatch:
         self.main, self.prefix, self.other = main, prefix, other
 
     async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
-        path = scope.get("path", "")
+        path = route_path(scope)
         routed = path == self.prefix or path.startswith(self.prefix + "/")
         await (self.other if routed else self.main)(scope, receive, send)

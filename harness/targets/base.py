@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from harness.errors import HarnessError, TargetUnavailable
+from harness.errors import CaseFailed, HarnessError, TargetUnavailable
 from harness.rawhttp import RawResponse
 
 APP_NAME = "fastapi-conformance-fixtures"
@@ -135,6 +135,11 @@ class Target(ABC):
             return await self.client.request(method, url, **kwargs)
         except httpx.TimeoutException as exc:
             raise HarnessError(f"{method} {url}: no answer in time ({type(exc).__name__})") from exc
+        except httpx.RemoteProtocolError as exc:
+            if "complete message body" in str(exc):
+                # the answer started and broke off: the server's doing, not the harness's
+                raise CaseFailed(f"{method} {url}: the response body broke off: {exc}") from exc
+            raise HarnessError(f"{method} {url}: {type(exc).__name__}: {exc}") from exc
         except httpx.HTTPError as exc:
             raise HarnessError(f"{method} {url}: {type(exc).__name__}: {exc}") from exc
 

@@ -15,7 +15,7 @@ import re
 from datetime import timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 from harness.case import Case, Context, row
 from harness.errors import WebSocketClosed, WebSocketRejected
@@ -192,11 +192,8 @@ async def html_mode(
     response = await ctx.request("GET", path)
     ctx.expect_equal("status", response.status_code, status)
     if location is not None:
-        ctx.expect_equal(
-            "location-path",
-            (response.headers.get("location") or "").split("://", 1)[-1].split("/", 1)[-1],
-            location,
-        )
+        resolved = urljoin(str(response.url), response.headers.get("location", ""))
+        ctx.expect_equal("location", resolved, f"{ctx.target.base_url}/{location}")
     if file is not None:
         ctx.expect_equal("body", response.content, fixture_bytes(file))
 

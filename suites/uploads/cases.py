@@ -362,7 +362,7 @@ SEVERAL = [
 CONTENT_TYPES = [
     row(
         f"uploads.content-type.{label}",
-        f"POST a file whose part says `Content-Type: {content_type}`"
+        f"POST a file whose part says `Content-Type: {content_type}`."
         if content_type
         else "POST a file part without a Content-Type header.",
         "`UploadFile.content_type` is the part's Content-Type as sent ("

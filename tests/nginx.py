@@ -1,0 +1,144 @@
+"""nginx on loopback in front of a fixture app, for the proxy scenarios of the harness's own tests.
+
+Two `server` bodies serve the app under `/fixtures/`: STOCK is the bare
+`proxy_pass` most first deployments start from; TUNED passes WebSocket
+upgrades, bodies of any size and unbuffered streams, and tells the app where
+it is (Host, X-Forwarded-*). Both blocks are quoted verbatim in
+docs/deploying.md. nginx runs as a foreground process with every file in a
+temporary folder, and stops with the test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+PREFIX = "/fixtures"
+
+STOCK = """\
+location /fixtures/ {
+    proxy_pass http://127.0.0.1:BACKEND_PORT/;
+}
+"""
+
+TUNED = """\
+underscores_in_headers on;
+location /fixtures/ {
+    proxy_pass http://127.0.0.1:BACKEND_PORT/;
+    proxy_http_version 1.1;
+    proxy_set_header Host $http_host;
+    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    proxy_set_header X-Forwarded-Proto $scheme;
+    proxy_set_header Upgrade $http_upgrade;
+    proxy_set_header Connection $connection_upgrade;
+    proxy_read_timeout 300s;
+    client_max_body_size 0;
+    proxy_request_buffering off;
+    proxy_buffering off;
+}
+"""
+
+MAIN = """\
+worker_processes 1;
+pid {work}/nginx.pid;
+error_log {work}/error.log warn;
+{user}
+events {{ worker_connections 8192; }}
+http {{
+    access_log {work}/access.log;
+    client_body_temp_path {work}/body;
+    proxy_temp_path {work}/proxy;
+    fastcgi_temp_path {work}/fastcgi;
+    uwsgi_temp_path {work}/uwsgi;
+    scgi_temp_path {work}/scgi;
+    map $http_upgrade $connection_upgrade {{
+        default upgrade;
+        '' close;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+{location}
+    }}
+}}
+"""
+
+
+def nginx_binary() -> str | None:
+    return shutil.which("nginx") or next(
+        (path for path in ("/usr/sbin/nginx",) if os.path.exists(path)), None
+    )
+
+
+def wait_for(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{what} within {timeout:g} s")
+        time.sleep(0.02)
+
+
+@contextmanager
+def fixture_server(work: Path, root_path: str = PREFIX) -> Iterator[int]:
+    """The fixture app under uvicorn on an ephemeral port, told it is served under `root_path`."""
+    ready = work / "app.port"
+    command = [sys.executable, "-m", "fixtures_app", "--host", "127.0.0.1", "--port", "0"]
+    command += ["--ready-file", str(ready), "--exit-with-stdin", "--root-path", root_path]
+    command += ["--journal", str(work / "journal.sqlite3")]
+    with (work / "app.log").open("wb") as log:
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=log, stderr=log)
+    try:
+        wait_for(lambda: ready.exists() and ready.read_text().strip(), 20, "the app was not ready")
+        yield int(ready.read_text())
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@contextmanager
+def nginx(work: Path, location: str, backend_port: int, port: int) -> Iterator[str]:
+    """nginx with `location` in front of the backend; yields the fixture app's URL through it."""
+    binary = nginx_binary()
+    assert binary, "nginx is not installed (Debian package 'nginx-light')"
+    work.mkdir(parents=True, exist_ok=True)
+    block = location.replace("BACKEND_PORT", str(backend_port))
+    config = MAIN.format(
+        work=work,
+        port=port,
+        user="user root;" if os.geteuid() == 0 else "",
+        location="\n".join("        " + line for line in block.splitlines()),
+    )
+    (work / "nginx.conf").write_text(config)
+    process = subprocess.Popen(
+        [binary, "-p", str(work), "-c", str(work / "nginx.conf"), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=(work / "nginx.stderr").open("wb"),
+    )
+    try:
+        wait_for(
+            lambda: (work / "nginx.pid").exists() or process.poll() is not None,
+            10,
+            "nginx did not start",
+        )
+        assert process.poll() is None, (work / "nginx.stderr").read_text()
+        yield f"http://127.0.0.1:{port}{PREFIX}"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@contextmanager
+def behind_nginx(work: Path, location: str) -> Iterator[str]:
+    """A fixture app and nginx with `location` in front of it; yields the app's URL through nginx."""
+    from tests.conftest import free_port
+
+    with (
+        fixture_server(work) as backend,
+        nginx(work / "nginx", location, backend, free_port()) as url,
+    ):
+        yield url
