@@ -72,6 +72,8 @@ def check_case(
 
     def check(case: Case) -> None:
         record = conformance_run.run(case)
+        if record["status"] == ERROR and (reason := conformance_run.target_lost()):
+            conformance_run.abandon(record, reason)
         request.node.user_properties.append((RESULT_PROPERTY, record))
         conclude(record)
 

@@ -73,6 +73,25 @@ class ConformanceRun:
         record = self.loop.run(run_case(case, self.target, features, scale, seed, tiers))
         return apply_expectation(record, self.settings.expectations, self.run_info)
 
+    def target_lost(self) -> str | None:
+        """Asked after an ERROR: None while the target still answers its info endpoint, else why not."""
+        assert self.loop is not None and self.target is not None
+        try:
+            self.loop.run(self.target.fetch_info())
+        except TargetUnavailable as exc:
+            return str(exc)
+        return None
+
+    def abandon(self, record: dict[str, Any], reason: str) -> None:
+        """Keep `record`, then end the run with exit code 2: the target is gone."""
+        assert self.writer is not None
+        self.writer.add(record)
+        pytest.exit(
+            f"conformance: the target stopped answering during the run ({reason}); "
+            f"the finished cases are kept in {self.run_dir / JSON}",
+            returncode=EXIT_CANNOT_RUN,
+        )
+
     def stop(self) -> None:
         if self.loop is None:
             return

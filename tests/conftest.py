@@ -133,3 +133,69 @@ def wait_for_file(path: Path, attempts: int = 400) -> str:
             return text
         time.sleep(0.025)
     raise AssertionError(f"{path} never appeared")
+
+
+@pytest.fixture
+def tls_fixture_server(tmp_path: Path):
+    """The fixture app served over https by `python -m fixtures_app`, with a CA made for the test."""
+    import trustme
+
+    authority = trustme.CA()
+    certificate = authority.issue_cert("127.0.0.1")
+    certificate.private_key_pem.write_to_path(str(tmp_path / "key.pem"))
+    certificate.cert_chain_pems[0].write_to_path(str(tmp_path / "cert.pem"))
+    authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    ready = tmp_path / "port"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "fixtures_app",
+            "--port",
+            "0",
+            "--ready-file",
+            str(ready),
+            "--journal",
+            str(tmp_path / "journal.sqlite3"),
+            "--ssl-certfile",
+            str(tmp_path / "cert.pem"),
+            "--ssl-keyfile",
+            str(tmp_path / "key.pem"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield f"https://127.0.0.1:{wait_for_file(ready)}", tmp_path / "ca.pem"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture
+def scripted_server():
+    """`scripted_server(answer)`: a server that reads a request, writes `answer` bytes, and closes."""
+    sockets: list[socket.socket] = []
+
+    def start(answer: bytes) -> str:
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(16)
+        sockets.append(sock)
+
+        def serve() -> None:
+            while True:
+                try:
+                    connection, _ = sock.accept()
+                except OSError:
+                    return
+                with connection:
+                    connection.recv(65536)
+                    connection.sendall(answer)
+
+        threading.Thread(target=serve, daemon=True).start()
+        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+    yield start
+    for sock in sockets:
+        sock.close()

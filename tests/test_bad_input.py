@@ -65,3 +65,70 @@ def test_an_unknown_command() -> None:
     from harness.cli import main
 
     assert main(["frobnicate"]) == 2
+
+
+def test_a_host_name_that_does_not_resolve(run_harness) -> None:
+    run = run_harness("--target", "http://no-such-host.invalid", timeout=60)
+    assert run.returncode == 2, run.output
+    assert "host name does not resolve" in run.output
+
+
+def test_http_sent_to_an_https_port(run_harness, tls_fixture_server) -> None:
+    url, _ = tls_fixture_server
+    run = run_harness("--target", url.replace("https://", "http://"), timeout=30)
+    assert run.returncode == 2, run.output
+    assert "closed the connection without an HTTP answer: if it serves https" in run.output
+
+
+def test_https_sent_to_an_http_port(run_harness, fixture_server) -> None:
+    url, _ = fixture_server
+    run = run_harness("--target", url.replace("http://", "https://"), timeout=30)
+    assert run.returncode == 2, run.output
+    assert "did not speak TLS on that port" in run.output
+
+
+def test_a_server_that_closes_mid_response(run_harness, scripted_server) -> None:
+    url = scripted_server(b'HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{"app": ')
+    run = run_harness("--target", url, timeout=30)
+    assert run.returncode == 2, run.output
+    assert (
+        "not valid HTTP (peer closed connection without sending complete message body" in run.output
+    )
+
+
+def test_a_server_that_answers_garbage(run_harness, scripted_server) -> None:
+    url = scripted_server(b"\x00\xff\x13garbage that is no status line\r\n\r\n")
+    run = run_harness("--target", url, timeout=30)
+    assert run.returncode == 2, run.output
+    assert "answered with something that is not valid HTTP" in run.output
+
+
+def test_a_target_that_dies_in_the_middle_of_the_run(tmp_path, fixture_server) -> None:
+    """The server is killed after some cases: exit 2 in bounded time, one line, finished cases kept."""
+    import subprocess
+    import time
+
+    from tests.conftest import harness_command
+
+    url, server = fixture_server
+    report = tmp_path / "report"
+    args = ["--target", url, "--token", "secret", "--area", "responses,cookies"]
+    harness = subprocess.Popen(
+        harness_command(*args, "--report-dir", str(report)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    jsonl = report / "results.jsonl"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (
+        not jsonl.exists() or len(jsonl.read_text().splitlines()) < 10
+    ):
+        time.sleep(0.05)
+    server.kill()
+    output, _ = harness.communicate(timeout=60)
+    assert harness.returncode == 2, output
+    assert "the target stopped answering during the run" in output
+    finished = [line for line in jsonl.read_text().splitlines() if line]
+    assert len(finished) >= 10
+    assert '"status": "ERROR"' in finished[-1] or '"status":"ERROR"' in finished[-1]

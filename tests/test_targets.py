@@ -74,48 +74,6 @@ def test_tls_needs_the_local_target(run_harness) -> None:
     assert "--tls serves the local target over https" in run.output
 
 
-@pytest.fixture
-def tls_fixture_server(tmp_path: Path):
-    """The fixture app served over https by `python -m fixtures_app`, with a CA made for the test."""
-    import subprocess
-    import sys
-
-    import trustme
-
-    from tests.conftest import wait_for_file
-
-    authority = trustme.CA()
-    certificate = authority.issue_cert("127.0.0.1")
-    certificate.private_key_pem.write_to_path(str(tmp_path / "key.pem"))
-    certificate.cert_chain_pems[0].write_to_path(str(tmp_path / "cert.pem"))
-    authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
-    ready = tmp_path / "port"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "fixtures_app",
-            "--port",
-            "0",
-            "--ready-file",
-            str(ready),
-            "--journal",
-            str(tmp_path / "journal.sqlite3"),
-            "--ssl-certfile",
-            str(tmp_path / "cert.pem"),
-            "--ssl-keyfile",
-            str(tmp_path / "key.pem"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        yield f"https://127.0.0.1:{wait_for_file(ready)}", tmp_path / "ca.pem"
-    finally:
-        process.terminate()
-        process.wait(10)
-
-
 def test_https_url_with_wss(run_harness, tls_fixture_server) -> None:
     url, ca = tls_fixture_server
     run = run_harness("--target", url, "--ca-bundle", str(ca), "--area", "websockets,cookies")

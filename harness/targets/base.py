@@ -20,6 +20,18 @@ from harness.errors import CaseFailed, HarnessError, TargetUnavailable
 from harness.rawhttp import RawResponse
 
 APP_NAME = "fastapi-conformance-fixtures"
+DNS_FAILURES = (
+    "Name or service not known",
+    "nodename nor servname",
+    "No address associated",
+    "Temporary failure in name resolution",
+)
+TLS_ON_PLAIN_PORT = (
+    "WRONG_VERSION_NUMBER",
+    "record layer failure",
+    "packet length too long",
+    "UNKNOWN_PROTOCOL",
+)
 TOKEN_HEADER = "X-Harness-Token"
 INFO_PATH = "/_harness/info"
 
@@ -157,8 +169,20 @@ class Target(ABC):
         where = f"target {self.base_url!r}"
         if isinstance(exc, httpx.TimeoutException):
             return f"{where} did not answer {INFO_PATH} within {timeout:g} s: is the fixture app up there?"
-        if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+        detail = f"{exc!r} {exc.__context__!r}"
+        if "CERTIFICATE_VERIFY_FAILED" in detail:
             return f"{where} has a TLS certificate this machine does not trust: pass --ca-bundle FILE or --insecure"
+        if any(marker in detail for marker in DNS_FAILURES):
+            return f"{where}: its host name does not resolve ({exc}): check the URL's spelling and this machine's DNS"
+        if any(marker in detail for marker in TLS_ON_PLAIN_PORT):
+            return f"{where} did not speak TLS on that port: if it serves plain http, use an http:// URL"
+        if "Server disconnected without sending a response" in detail:
+            return (
+                f"{where} closed the connection without an HTTP answer: if it serves https, "
+                "use an https:// URL; else check that the fixture app is what listens there"
+            )
+        if isinstance(exc, httpx.RemoteProtocolError):
+            return f"{where} answered with something that is not valid HTTP ({exc}): is the fixture app what listens there?"
         return (
             f"{where} could not be reached ({type(exc).__name__}: {exc or 'no detail'}): "
             "is the fixture app running there? Start it with 'python -m fixtures_app --port 8000'"
