@@ -21,7 +21,7 @@ from harness.results import load_results
 from harness.runinfo import SUITES_DIR
 
 USAGE = """usage:
-  python -m harness run [--area AREA[,AREA...]] [--target local|inprocess|URL] [pytest options]
+  python -m harness run [--area AREA[,AREA...]] [--target local|inprocess|URL] [--repeat N] [pytest options]
   python -m harness report RUN [-o index.html]
   python -m harness compare RUN RUN [RUN ...] [-o compare.html]
   python -m harness expectations RUN [-o suites/expectations/review.toml]
@@ -31,6 +31,8 @@ run      runs the conformance suites against a fixture app; writes reports/<run>
          results.json, results.jsonl, junit.xml and index.html. Options of the run:
          --target, --token, --report-dir, --timeout-scale, --seed, --insecure,
          --ca-bundle, --header 'Name: value' (see 'python -m pytest --help').
+         --repeat N runs it N times (reports/<run>/attempt-NN/) and lists every case
+         whose outcome changed between attempts (stability.json); nothing is retried.
 report   renders the run report of a results.json or a run folder (even an interrupted one).
 compare  renders one comparison of several runs (results.json files or run folders).
 expectations  appends an entry, marked for review, for each unexpected failure of a run
@@ -133,6 +135,8 @@ def suite_paths(args: list[str]) -> tuple[list[str], list[str]] | str:
 
 
 def run(args: list[str]) -> int:
+    if "--repeat" in args:
+        return repeat_run(args)
     chosen = suite_paths(args)
     if isinstance(chosen, str):
         print(chosen, file=sys.stderr)
@@ -144,8 +148,20 @@ def run(args: list[str]) -> int:
     return code if code in (EXIT_OK, EXIT_UNEXPECTED) else EXIT_CANNOT_RUN
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
+def repeat_run(args: list[str]) -> int:
+    from harness.stability import repeat
+
+    index = args.index("--repeat")
+    times = args[index + 1] if index + 1 < len(args) else ""
+    rest = args[:index] + args[index + 2 :]
+    if not times.isdigit() or int(times) < 1:
+        print(f"harness: --repeat {times!r} is not a positive whole number", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    folder = Path(f"reports/repeat-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+    if "--report-dir" in rest and rest.index("--report-dir") + 1 < len(rest):
+        where = rest.index("--report-dir")
+        folder, rest = Path(rest[where + 1]), rest[:where] + rest[where + 2 :]
+    return repeat(int(times), rest, folder)
 
 
 def matrix(args: list[str]) -> int:

@@ -63,3 +63,76 @@ def test_stopped_run_keeps_finished_cases(tmp_path: Path, signum: int) -> None:
         document = json.loads((report_dir / "results.json").read_text())
         assert document["complete"] is False
         assert [r["id"] for r in document["results"]] == [r["id"] for r in records]
+
+
+def test_repeat_keeps_every_attempt_and_names_no_moved_case(tmp_path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    folder = tmp_path / "repeat"
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "harness",
+            "run",
+            "--repeat",
+            "2",
+            "--target",
+            "inprocess",
+            "--area",
+            "headers",
+            "-p",
+            "no:cacheprovider",
+            "--report-dir",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    summary = json.loads((folder / "stability.json").read_text())
+    assert summary["attempts"] == 2 and summary["unstable"] == {}
+    assert (folder / "attempt-01" / "results.json").exists()
+    assert (folder / "attempt-02" / "results.json").exists()
+    assert "2 attempts of 30 cases: 0 changed outcome" in completed.stdout
+
+
+def test_two_runs_at_once_do_not_collide(tmp_path) -> None:
+    """Two local runs side by side: own ports, own report folders, own journals; both complete."""
+    import json
+    import subprocess
+    import sys
+
+    def start(name: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "harness",
+                "run",
+                "--area",
+                "background,cookies",
+                "-p",
+                "no:cacheprovider",
+                "-q",
+                "--report-dir",
+                str(tmp_path / name),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+
+    first, second = start("one"), start("two")
+    outputs = [process.communicate(timeout=300)[0] for process in (first, second)]
+    assert [first.returncode, second.returncode] == [0, 0], outputs
+    documents = [json.loads((tmp_path / n / "results.json").read_text()) for n in ("one", "two")]
+    urls = {document["run_info"]["target"]["url"] for document in documents}
+    assert len(urls) == 2
+    for document in documents:
+        assert document["summary"]["total"] == 79 and document["summary"].get("ERROR", 0) == 0
+    assert (tmp_path / "one" / "work" / "journal.sqlite3").exists()
+    assert (tmp_path / "two" / "work" / "journal.sqlite3").exists()

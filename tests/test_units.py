@@ -106,3 +106,21 @@ async def test_missing_capability_or_feature_is_unsupported(tmp_path: Path) -> N
         "UNSUPPORTED",
         "this FastAPI/Starlette has no 'future-thing'",
     )
+
+
+def test_unstable_cases_lists_each_attempt_of_a_case_that_moved() -> None:
+    from harness.stability import unstable_cases
+
+    def document(statuses: dict[str, str]) -> dict:
+        return {"results": [{"id": k, "status": v, "message": m} for k, (v, m) in statuses.items()]}
+
+    documents = [
+        document({"a.b.c": ("PASS", ""), "a.b.d": ("PASS", "")}),
+        document({"a.b.c": ("FAIL", "late"), "a.b.d": ("PASS", "")}),
+    ]
+    assert unstable_cases(documents) == {
+        "a.b.c": [
+            {"attempt": "1", "status": "PASS", "message": ""},
+            {"attempt": "2", "status": "FAIL", "message": "late"},
+        ]
+    }
