@@ -29,7 +29,7 @@ ASGIApp = Callable[[Any, Receive, Send], Awaitable[None]]
 
 def route_path(scope: MutableMapping[str, Any]) -> str:
     """The path the app routes on: `path` without the `root_path` a server put in front of it."""
-    path, root = scope.get("path", ""), scope.get("root_path", "")
+    path, root = str(scope.get("path", "")), str(scope.get("root_path", ""))
     return path[len(root) :] if root and path.startswith(root) else path
 
 

@@ -110,7 +110,9 @@ def build(state: AppState) -> APIRouter:
     async def text_field(text: str = Form(...)) -> dict[str, Any]:
         return text_summary(text)
 
-    limit = {"max_body_size": LIMITED_ROUTE_BYTES} if has_feature("route-max-body-size") else {}
+    limit: dict[str, Any] = (
+        {"max_body_size": LIMITED_ROUTE_BYTES} if has_feature("route-max-body-size") else {}
+    )
 
     @router.post("/limited", **limit)
     async def limited(file: UploadFile = File(...)) -> dict[str, Any]:
