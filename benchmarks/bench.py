@@ -6,8 +6,13 @@ Each figure is the median of several repetitions on this machine:
 - the harness's overhead: the same HTTP exchanges through the harness's recording
   context and through a bare httpx client, on one local server, and their ratio;
 - WebSocket broadcast: connect and fan-out times for 100, 1000 and 5000 clients;
+- the 1 GiB upload on `local`: throughput next to a bare httpx upload, peak memory
+  (benchmarks/upload.py, in a process of its own);
+- the default version matrix (`python -m harness matrix`), with warm environments
+  and uv cache, and cold (new environments, empty uv cache; every wheel downloaded);
 - rendering the run report and a 12-run comparison of the last run.
-Usage: python benchmarks/bench.py [--repeat N] [--out reports/bench.json]
+Usage: python benchmarks/bench.py [--repeat N] [--quick] [--out reports/bench.json]
+(--quick leaves out the 1 GiB upload and the matrix.)
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -126,6 +132,32 @@ def websocket_scale(report_dir: Path) -> dict[str, float]:
     return figures
 
 
+def upload_figures() -> dict[str, Any]:
+    completed = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("upload.py"))],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return dict(json.loads(completed.stdout.strip().splitlines()[-1]))
+
+
+def matrix_seconds(out: Path, cold_root: Path | None) -> float:
+    """Wall time of `python -m harness matrix` on the default list; cold: new envs, empty uv cache."""
+    env = dict(os.environ)
+    if cold_root is not None:
+        env["UV_CACHE_DIR"] = str(cold_root / "uv-cache")
+        env["CONFORMANCE_ENV_CACHE"] = str(cold_root / "envs")
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "harness", "matrix", "--out", str(out)],
+        env=env,
+        check=False,
+        capture_output=True,
+    )
+    return round(time.perf_counter() - started, 1)
+
+
 def median(values: list[float]) -> float:
     return round(statistics.median(values), 4)
 
@@ -136,6 +168,9 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=Path("reports/bench.json"))
+    parser.add_argument(
+        "--quick", action="store_true", help="leave out the 1 GiB upload and the matrix"
+    )
     args = parser.parse_args()
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -157,6 +192,13 @@ def main() -> None:
             2,
         )
         figures.update(websocket_scale(work / "websocket-scale"))
+        if not args.quick:
+            figures.update(upload_figures())
+            matrix_seconds(work / "matrix-warm-up", None)  # builds any missing environment
+            figures["matrix.default.warm_seconds"] = matrix_seconds(work / "matrix-warm", None)
+            figures["matrix.default.cold_seconds"] = matrix_seconds(
+                work / "matrix-cold", work / "cold"
+            )
         document = load_results(work / "local-0")
         started = time.perf_counter()
         render_run(document)

@@ -133,6 +133,6 @@ def test_two_runs_at_once_do_not_collide(tmp_path) -> None:
     urls = {document["run_info"]["target"]["url"] for document in documents}
     assert len(urls) == 2
     for document in documents:
-        assert document["summary"]["total"] == 79 and document["summary"].get("ERROR", 0) == 0
+        assert document["summary"]["total"] == 80 and document["summary"].get("ERROR", 0) == 0
     assert (tmp_path / "one" / "work" / "journal.sqlite3").exists()
     assert (tmp_path / "two" / "work" / "journal.sqlite3").exists()

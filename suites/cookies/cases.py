@@ -130,10 +130,11 @@ async def delete(ctx: Context, kwargs: dict[str, Any], attributes: dict[str, Any
 
 
 async def read(
-    ctx: Context, path: str, cookie_header: str | None, expected: dict[str, Any]
+    ctx: Context, path: str, cookie_header: str | list[str] | None, expected: dict[str, Any]
 ) -> None:
-    headers = {"Cookie": cookie_header} if cookie_header is not None else {}
-    response = await ctx.request("GET", path, headers=headers)
+    """GET `path` with one Cookie header, several (a list: one field each), or none."""
+    fields = [cookie_header] if isinstance(cookie_header, str) else cookie_header or []
+    response = await ctx.request("GET", path, headers=[("Cookie", field) for field in fields])
     ctx.expect_equal("status", response.status_code, 200)
     body = ctx.json(response)
     for key, value in expected.items():
@@ -388,6 +389,18 @@ CASES = [
             "expected": {"session": "abc", "all": {"a": "1", "session": "abc", "b": "2"}},
         },
         reference=PARAMS_DOC,
+    ),
+    Case(
+        id="cookies.read.several-cookie-fields",
+        description="Send two Cookie header fields, `a=1` and `session=abc` (as HTTP/2 clients and some proxies do).",
+        expectation="Both fields are read as one cookie list (RFC 9113 8.2.3): session is 'abc' and a is '1'.",
+        check=read,
+        params={
+            "path": "/cookies/read",
+            "cookie_header": ["a=1", "session=abc"],
+            "expected": {"session": "abc", "all": {"a": "1", "session": "abc"}},
+        },
+        reference="https://www.rfc-editor.org/rfc/rfc9113#section-8.2.3",
     ),
     Case(
         id="cookies.read.no-space-separator",
