@@ -42,7 +42,8 @@ class ResultsWriter:
 
     def add(self, record: dict[str, Any]) -> None:
         self.records.append(record)
-        self._jsonl.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        # ASCII only: a line separator such as U+2028 or U+0085 in an observed value must not split a line
+        self._jsonl.write(json.dumps(record, ensure_ascii=True, default=str) + "\n")
         self._jsonl.flush()
 
     def finish(self, duration_s: float, complete: bool) -> dict[str, Any]:
@@ -90,7 +91,7 @@ def load_results(path: Path) -> dict[str, Any]:
 
 def recover(run_dir: Path) -> dict[str, Any]:
     run_info = json.loads((run_dir / RUN_INFO).read_text(encoding="utf-8"))
-    lines = (run_dir / JSONL).read_text(encoding="utf-8").splitlines()
+    lines = (run_dir / JSONL).read_text(encoding="utf-8").split("\n")
     records = [json.loads(line) for line in lines if line.endswith("}")]
     duration = sum(record["duration_s"] for record in records)
     return build_document(run_info, records, duration, complete=False)

@@ -29,8 +29,8 @@ class HarnessRun:
         return json.loads((self.report_dir / "results.json").read_text())
 
     def jsonl(self) -> list[dict[str, Any]]:
-        lines = (self.report_dir / "results.jsonl").read_text().splitlines()
-        return [json.loads(line) for line in lines]
+        lines = (self.report_dir / "results.jsonl").read_text().split("\n")
+        return [json.loads(line) for line in lines if line]
 
 
 def harness_command(*args: str) -> list[str]:

@@ -124,3 +124,17 @@ def test_unstable_cases_lists_each_attempt_of_a_case_that_moved() -> None:
             {"attempt": "2", "status": "FAIL", "message": "late"},
         ]
     }
+
+
+def test_results_lines_survive_unicode_line_separators(tmp_path: Path) -> None:
+    """An observed body with U+2028, U+0085 or U+001C must not split its results.jsonl line."""
+    from harness.results import recover
+
+    writer = ResultsWriter(tmp_path, {"time_end": None})
+    odd = "a\u2028b\x85c\x1cd\u2029e"
+    record = {"id": "a.b.c", "area": "a", "status": "PASS", "message": odd, "duration_s": 0.1}
+    writer.add(record)
+    writer.add({**record, "id": "a.b.d"})
+    assert len((tmp_path / "results.jsonl").read_text().splitlines()) == 2
+    recovered = recover(tmp_path)
+    assert [r["message"] for r in recovered["results"]] == [odd, odd]
