@@ -2,9 +2,10 @@
 
 The harness sends `X-Harness-Scope: <id>` with each request (or `?_scope=<id>`
 on a WebSocket URL, for clients that cannot set headers). The wrapper records
-`request.received`, `response.started` and `response.finished` for every HTTP
-request that carries a scope; `response.finished` is written when the last
-body message has been handed to the server, before any background task starts.
+`request.received`, `response.started`, `response.finished` and `request.done`
+for every HTTP request that carries a scope; `response.finished` is written when
+the last body message has been handed to the server, before any background task
+starts, and `request.done` when the app's call returns, after all of them.
 """
 
 from __future__ import annotations
@@ -70,7 +71,11 @@ class JournalWrapper:
             await send(message)
             self._note(scope_id, message)
 
-        await self.app(scope, receive, observed_send)
+        try:
+            await self.app(scope, receive, observed_send)
+        finally:
+            # the app call is over: every background task of this request has run (or never will)
+            self.journal.record(scope_id, "request.done")
 
     def _note(self, scope_id: str, message: Message) -> None:
         if message["type"] == "http.response.start":

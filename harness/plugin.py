@@ -7,17 +7,21 @@ Bad options stop the session with one line and exit code 2.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from harness.case import Case
 from harness.errors import UsageError
-from harness.run import EXIT_CANNOT_RUN, RESULT_PROPERTY, ConformanceRun
+from harness.run import EXIT_CANNOT_RUN, RESULT_PROPERTY, RUN_INFO_PROPERTY, ConformanceRun
 from harness.settings import RunSettings
 from harness.status import ERROR, FAIL, SKIP, UNSUPPORTED, XFAIL, XPASS
 
 PLUGIN_NAME = "conformance-run"
+RUN_DIR_KEY = "conformance_run_dir"
+SEED_KEY = "conformance_seed"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -53,7 +57,24 @@ def pytest_configure(config: pytest.Config) -> None:
         settings = RunSettings.from_options(config.option, config.invocation_params.dir)
     except UsageError as exc:
         pytest.exit(f"conformance: {exc}", returncode=EXIT_CANNOT_RUN)
-    config.pluginmanager.register(ConformanceRun(settings), PLUGIN_NAME)
+    shared = getattr(config, "workerinput", None)
+    if shared is not None:  # an xdist worker: the controller's run folder and seed
+        settings = replace(settings, report_dir=Path(shared[RUN_DIR_KEY]), seed=shared[SEED_KEY])
+    run = ConformanceRun(settings, worker=shared["workerid"] if shared else None)
+    config.pluginmanager.register(run, PLUGIN_NAME)
+    if config.pluginmanager.hasplugin("xdist") and shared is None:
+        config.pluginmanager.register(SharedWithWorkers(run), "conformance-xdist")
+
+
+class SharedWithWorkers:
+    """On an xdist controller: gives every worker the run's folder and seed."""
+
+    def __init__(self, run: ConformanceRun) -> None:
+        self.run = run
+
+    def pytest_configure_node(self, node: Any) -> None:
+        node.workerinput[RUN_DIR_KEY] = str(self.run.run_dir)
+        node.workerinput[SEED_KEY] = self.run.settings.seed
 
 
 @pytest.fixture(scope="session")
@@ -75,6 +96,8 @@ def check_case(
         if record["status"] == ERROR and (reason := conformance_run.target_lost()):
             conformance_run.abandon(record, reason)
         request.node.user_properties.append((RESULT_PROPERTY, record))
+        if conformance_run.worker is not None:
+            request.node.user_properties.append((RUN_INFO_PROPERTY, conformance_run.run_info))
         conclude(record)
 
     return check

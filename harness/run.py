@@ -3,6 +3,10 @@
 Registered as a pytest plugin object for the session (as pytest's junitxml is):
 it appends each case record to results.jsonl as its report is logged, and
 writes results.json and junit.xml when the session finishes, whatever ended it.
+
+With pytest-xdist (`-n 2`) each worker opens its own target (its own local
+server, its own work folder) and sends each record, with its run info, in
+the test report; the controller alone writes the run's files.
 """
 
 from __future__ import annotations
@@ -31,14 +35,16 @@ from harness.settings import RunSettings
 from harness.targets import Target, make_target
 
 RESULT_PROPERTY = "conformance-result"
+RUN_INFO_PROPERTY = "conformance-run-info"
 EXIT_CANNOT_RUN = 2
 
 
 class ConformanceRun:
     """State and hooks of one run."""
 
-    def __init__(self, settings: RunSettings) -> None:
+    def __init__(self, settings: RunSettings, worker: str | None = None) -> None:
         self.settings = settings
+        self.worker = worker  # the xdist worker id, or None in the process that writes the files
         self.run_dir = settings.report_dir or settings.report_root / _run_name(settings.target)
         self.started = time.perf_counter()
         self.loop: asyncio.Runner | None = None
@@ -52,8 +58,10 @@ class ConformanceRun:
         signal.signal(signal.SIGTERM, _interrupt)
         self.loop = asyncio.Runner()
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        _point_latest(self.settings.report_root, self.run_dir)
-        options = replace(self.settings.target_options, work_dir=str(self.run_dir / "work"))
+        if self.worker is None:
+            _point_latest(self.settings.report_root, self.run_dir)
+        work = self.run_dir / ("work" if self.worker is None else f"work-{self.worker}")
+        options = replace(self.settings.target_options, work_dir=str(work))
         self.target = make_target(self.settings.target, options, tls=self.settings.tls)
         time_start = now_iso()
         try:
@@ -63,7 +71,8 @@ class ConformanceRun:
             pytest.exit(f"conformance: {exc}", returncode=EXIT_CANNOT_RUN)
         self.run_info = build_run_info(info, self.target.describe(), self.settings.seed, time_start)
         self.run_info["tiers"] = list(self.settings.tiers)
-        self.writer = ResultsWriter(self.run_dir, self.run_info)
+        if self.worker is None:
+            self.writer = ResultsWriter(self.run_dir, self.run_info)
 
     def run(self, case: Case) -> dict[str, Any]:
         assert self.loop is not None and self.target is not None
@@ -84,7 +93,8 @@ class ConformanceRun:
 
     def abandon(self, record: dict[str, Any], reason: str) -> None:
         """Keep `record`, then end the run with exit code 2: the target is gone."""
-        assert self.writer is not None
+        if self.writer is None:  # an xdist worker: its controller keeps the records it reports
+            return
         self.writer.add(record)
         pytest.exit(
             f"conformance: the target stopped answering during the run ({reason}); "
@@ -101,11 +111,18 @@ class ConformanceRun:
         self.loop = None
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if self.writer is None or report.when != "call":
+        if report.when != "call" or self.worker is not None:
             return
-        for name, value in report.user_properties:
-            if name == RESULT_PROPERTY and isinstance(value, dict):
-                self.writer.add(value)
+        properties = dict(report.user_properties)
+        if self.writer is None and isinstance(properties.get(RUN_INFO_PROPERTY), dict):
+            # the controller of xdist workers: the first report brings the run info
+            self.run_info = properties[RUN_INFO_PROPERTY]
+            self.run_dir.mkdir(parents=True, exist_ok=True)
+            _point_latest(self.settings.report_root, self.run_dir)
+            self.writer = ResultsWriter(self.run_dir, self.run_info)
+        record = properties.get(RESULT_PROPERTY)
+        if self.writer is not None and isinstance(record, dict):
+            self.writer.add(record)
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         self.stop()

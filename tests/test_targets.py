@@ -91,3 +91,16 @@ def test_https_url_with_an_untrusted_certificate(run_harness, tls_fixture_server
         "TLS certificate this machine does not trust: pass --ca-bundle FILE or --insecure"
         in run.output
     )
+
+
+def test_parallel_workers_write_one_run(run_harness) -> None:
+    """`-n 2` (pytest-xdist): each worker serves its own app; the controller writes one run."""
+    run = run_harness("--target", "local", "--area", "headers,cookies", "-n", "2", "--seed", "7")
+    assert run.returncode == 0, run.output
+    document = run.results()
+    assert document["summary"]["total"] == 80 and document["summary"]["PASS"] == 80
+    assert document["run_info"]["seed"] == 7
+    assert sorted(r["id"] for r in run.jsonl()) == sorted(r["id"] for r in document["results"])
+    work = sorted(path.name for path in run.report_dir.glob("work-gw*"))
+    assert work == ["work-gw0", "work-gw1"]
+    assert (run.report_dir / "junit.xml").exists() and (run.report_dir / "index.html").exists()

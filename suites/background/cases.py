@@ -19,7 +19,6 @@ DOC = "https://fastapi.tiangolo.com/tutorial/background-tasks/"
 STARLETTE_DOC = "https://www.starlette.io/background/"
 YIELD_DOC = "https://fastapi.tiangolo.com/tutorial/dependencies/dependencies-with-yield/"
 ROUTING_SOURCE = "https://github.com/fastapi/fastapi/blob/master/fastapi/routing.py"
-ABSENCE_WAIT_S = 0.3
 
 
 def ended(count: int) -> Any:
@@ -31,9 +30,8 @@ def labels(events: Events, event: str = "task.start") -> list[str]:
 
 
 async def settle(ctx: Context) -> Events:
-    """The journal after a short bounded wait, long enough for tasks that should not run to show up."""
-    await asyncio.sleep(ctx.timeout(ABSENCE_WAIT_S))
-    return await ctx.journal(until=lambda events: True)
+    """The journal once the app's call for the request has returned: every task that was to run has run."""
+    return await ctx.journal(until=lambda events: any(e["event"] == "request.done" for e in events))
 
 
 async def task_after_response(ctx: Context, email: str) -> None:
