@@ -114,9 +114,10 @@ class ConformanceRun:
         if report.when != "call" or self.worker is not None:
             return
         properties = dict(report.user_properties)
-        if self.writer is None and isinstance(properties.get(RUN_INFO_PROPERTY), dict):
+        run_info = properties.get(RUN_INFO_PROPERTY)
+        if self.writer is None and isinstance(run_info, dict):
             # the controller of xdist workers: the first report brings the run info
-            self.run_info = properties[RUN_INFO_PROPERTY]
+            self.run_info = run_info
             self.run_dir.mkdir(parents=True, exist_ok=True)
             _point_latest(self.settings.report_root, self.run_dir)
             self.writer = ResultsWriter(self.run_dir, self.run_info)
