@@ -9,7 +9,11 @@ datetime N seconds from now), so no expected date goes stale.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from http.cookies import CookieError
 from typing import Any
 
 from fastapi import APIRouter, Body, Cookie, Header, HTTPException, Request, Response
@@ -30,6 +34,16 @@ SET_COOKIE_ARGS = {
 }
 DELETE_COOKIE_ARGS = SET_COOKIE_ARGS - {"value", "max_age", "expires"}
 MAX_COOKIES = 50
+TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+@contextmanager
+def unsendable_as_422(what: str) -> Iterator[None]:
+    """A name or value HTTP cannot carry (not a token, not Latin-1) is the client's error: 422, not 500."""
+    try:
+        yield
+    except (CookieError, UnicodeEncodeError, ValueError) as exc:
+        raise HTTPException(422, f"{what} cannot be sent in HTTP: {exc}") from exc
 
 
 def cookie_kwargs(raw: dict[str, Any], allowed: set[str]) -> dict[str, Any]:
@@ -51,7 +65,8 @@ def build(state: AppState) -> APIRouter:
 
     @router.get("/cookies/set")
     def set_cookie(response: Response, name: str, value: str) -> dict[str, str]:
-        response.set_cookie(key=name, value=value)
+        with unsendable_as_422("the cookie"):
+            response.set_cookie(key=name, value=value)
         return {"set": name}
 
     @router.post("/cookies/set-with")
@@ -120,7 +135,10 @@ def build(state: AppState) -> APIRouter:
     def response_param(
         response: Response, name: str = "X-Param", value: str = "set-through-response"
     ) -> dict[str, str]:
-        response.headers[name] = value
+        if not TOKEN.fullmatch(name) or any(c in value for c in "\r\n\0"):
+            raise HTTPException(422, "the header name must be a token, the value one line")
+        with unsendable_as_422("the header"):
+            response.headers[name] = value
         return {"set": name}
 
     return router

@@ -29,6 +29,12 @@ STATUSES_WITH_BODY = {200, 201, 202, 203, 400, 401, 403, 404, 409, 410, 418, 422
 STATUSES_WITHOUT_BODY = {204, 304}
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 MAX_CHUNKS, MAX_CHUNK_BYTES, MAX_DELAY_MS = 100, 64 * 1024, 2000
+MAX_STREAM_MS = 5_000  # a stream's delays together: no request may hold a connection longer
+
+
+def bounded_duration(count: int, delay_ms: int) -> None:
+    if count * delay_ms > MAX_STREAM_MS:
+        raise HTTPException(422, f"count x delay_ms may not exceed {MAX_STREAM_MS} ms")
 
 
 def build(state: AppState) -> APIRouter:
@@ -120,6 +126,8 @@ def build(state: AppState) -> APIRouter:
         delay_ms: int = Query(0, ge=0, le=MAX_DELAY_MS),
         fail_after: int | None = None,
     ) -> StreamingResponse:
+        bounded_duration(chunks, delay_ms)
+
         async def produce() -> AsyncIterator[bytes]:
             for index in range(chunks):
                 if fail_after is not None and index == fail_after:
@@ -134,6 +142,8 @@ def build(state: AppState) -> APIRouter:
     def events(
         count: int = Query(3, ge=1, le=MAX_CHUNKS), delay_ms: int = Query(0, ge=0, le=MAX_DELAY_MS)
     ) -> StreamingResponse:
+        bounded_duration(count, delay_ms)
+
         async def produce() -> AsyncIterator[str]:
             for index in range(count):
                 if index and delay_ms:
