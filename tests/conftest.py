@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -96,33 +97,26 @@ def silent_server() -> Iterator[str]:
     sock.close()
 
 
-@pytest.fixture
-def fixture_server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """The fixture app served by `python -m fixtures_app` with token 'secret'."""
-    ready = tmp_path / "port"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "fixtures_app",
-            "--port",
-            "0",
-            "--token",
-            "secret",
-            "--ready-file",
-            str(ready),
-            "--journal",
-            str(tmp_path / "journal.sqlite3"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+@contextmanager
+def served_fixture_app(work: Path, *options: str) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """`python -m fixtures_app` on an ephemeral port with `options`; yields its port and process."""
+    ready = work / "port"
+    command = [sys.executable, "-m", "fixtures_app", "--port", "0", "--ready-file", str(ready)]
+    command += ["--journal", str(work / "journal.sqlite3"), *options]
+    with (work / "app.log").open("wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:
-        port = wait_for_file(ready)
-        yield f"http://127.0.0.1:{port}", process
+        yield int(wait_for_file(ready)), process
     finally:
         process.terminate()
         process.wait(10)
+
+
+@pytest.fixture
+def fixture_server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """The fixture app served by `python -m fixtures_app` with token 'secret'."""
+    with served_fixture_app(tmp_path, "--token", "secret") as (port, process):
+        yield f"http://127.0.0.1:{port}", process
 
 
 def wait_for_file(path: Path, attempts: int = 400) -> str:
@@ -145,31 +139,14 @@ def tls_fixture_server(tmp_path: Path):
     certificate.private_key_pem.write_to_path(str(tmp_path / "key.pem"))
     certificate.cert_chain_pems[0].write_to_path(str(tmp_path / "cert.pem"))
     authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
-    ready = tmp_path / "port"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "fixtures_app",
-            "--port",
-            "0",
-            "--ready-file",
-            str(ready),
-            "--journal",
-            str(tmp_path / "journal.sqlite3"),
-            "--ssl-certfile",
-            str(tmp_path / "cert.pem"),
-            "--ssl-keyfile",
-            str(tmp_path / "key.pem"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        yield f"https://127.0.0.1:{wait_for_file(ready)}", tmp_path / "ca.pem"
-    finally:
-        process.terminate()
-        process.wait(10)
+    options = [
+        "--ssl-certfile",
+        str(tmp_path / "cert.pem"),
+        "--ssl-keyfile",
+        str(tmp_path / "key.pem"),
+    ]
+    with served_fixture_app(tmp_path, *options) as (port, _):
+        yield f"https://127.0.0.1:{port}", tmp_path / "ca.pem"
 
 
 @pytest.fixture

@@ -13,9 +13,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -75,29 +74,12 @@ def nginx_binary() -> str | None:
     )
 
 
-def wait_for(predicate, timeout: float, what: str) -> None:
+def wait_for(predicate: Callable[[], object], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
             raise RuntimeError(f"{what} within {timeout:g} s")
         time.sleep(0.02)
-
-
-@contextmanager
-def fixture_server(work: Path, root_path: str = PREFIX) -> Iterator[int]:
-    """The fixture app under uvicorn on an ephemeral port, told it is served under `root_path`."""
-    ready = work / "app.port"
-    command = [sys.executable, "-m", "fixtures_app", "--host", "127.0.0.1", "--port", "0"]
-    command += ["--ready-file", str(ready), "--exit-with-stdin", "--root-path", root_path]
-    command += ["--journal", str(work / "journal.sqlite3")]
-    with (work / "app.log").open("wb") as log:
-        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=log, stderr=log)
-    try:
-        wait_for(lambda: ready.exists() and ready.read_text().strip(), 20, "the app was not ready")
-        yield int(ready.read_text())
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 @contextmanager
@@ -135,10 +117,10 @@ def nginx(work: Path, location: str, backend_port: int, port: int) -> Iterator[s
 @contextmanager
 def behind_nginx(work: Path, location: str) -> Iterator[str]:
     """A fixture app and nginx with `location` in front of it; yields the app's URL through nginx."""
-    from tests.conftest import free_port
+    from tests.conftest import free_port, served_fixture_app
 
     with (
-        fixture_server(work) as backend,
+        served_fixture_app(work, "--root-path", PREFIX) as (backend, _),
         nginx(work / "nginx", location, backend, free_port()) as url,
     ):
         yield url
