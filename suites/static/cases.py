@@ -77,13 +77,19 @@ def conditional_headers(template: dict[str, str], etag: str, last_modified: str)
     return {name: value.format(**values) for name, value in template.items()}
 
 
+async def validators(ctx: Context, path: str) -> tuple[str, str]:
+    """The ETag and Last-Modified of a first GET of `path`; the case fails without them."""
+    first = await ctx.request("GET", path)
+    etag, last_modified = first.headers.get("etag", ""), first.headers.get("last-modified", "")
+    ctx.expect(bool(etag and last_modified), "the file was served without ETag or Last-Modified")
+    return etag, last_modified
+
+
 async def conditional(
     ctx: Context, headers: dict[str, str], status: int, method: str = "GET"
 ) -> None:
     """GET once for the validators, then again with `headers` filled from them."""
-    first = await ctx.request("GET", "/static/hello.txt")
-    etag, last_modified = first.headers.get("etag", ""), first.headers.get("last-modified", "")
-    ctx.expect(bool(etag and last_modified), "the file was served without ETag or Last-Modified")
+    etag, last_modified = await validators(ctx, "/static/hello.txt")
     sent = conditional_headers(headers, etag, last_modified)
     ctx.observe("sent", sent)
     response = await ctx.request(method, "/static/hello.txt", headers=sent)
@@ -152,11 +158,8 @@ async def ranged(
     data = fixture_bytes(file)
     path = "/" + file
     headers = {"Range": range_header, **(extra or {})}
-    if "{etag}" in str(headers) or "{lm}" in str(headers):
-        first = await ctx.request("GET", path)
-        headers = conditional_headers(
-            headers, first.headers.get("etag", ""), first.headers.get("last-modified", "")
-        )
+    if any("{" in value for value in headers.values()):
+        headers = conditional_headers(headers, *await validators(ctx, path))
     response = await ctx.stream(method, path, headers=headers)
     status = ctx.observe("status", response.status)
     ctx.expect(status in statuses, f"status: expected one of {statuses}, observed {status}")
