@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from harness.exitcodes import EXIT_CANNOT_RUN, EXIT_OK, EXIT_UNEXPECTED
 from harness.report.render import render_compare, render_run
 from harness.results import load_results
 from harness.runinfo import SUITES_DIR
@@ -40,8 +41,6 @@ expectations  appends an entry, marked for review, for each unexpected failure o
 matrix   runs the suite on several FastAPI versions, each in its own uv environment, in
          parallel, and renders one comparison (default: the list in harness/versions.toml).
 """
-
-EXIT_OK, EXIT_UNEXPECTED, EXIT_CANNOT_RUN = 0, 1, 2
 
 
 def main(argv: list[str] | None = None) -> int:

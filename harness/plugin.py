@@ -15,7 +15,8 @@ import pytest
 
 from harness.case import Case
 from harness.errors import UsageError
-from harness.run import EXIT_CANNOT_RUN, RESULT_PROPERTY, RUN_INFO_PROPERTY, ConformanceRun
+from harness.exitcodes import EXIT_CANNOT_RUN
+from harness.run import RESULT_PROPERTY, RUN_INFO_PROPERTY, ConformanceRun
 from harness.settings import RunSettings
 from harness.status import ERROR, FAIL, SKIP, UNSUPPORTED, XFAIL, XPASS
 

@@ -24,6 +24,7 @@ import pytest
 
 from harness.case import Case
 from harness.errors import TargetUnavailable
+from harness.exitcodes import EXIT_CANNOT_RUN
 from harness.expectations import apply_expectation
 from harness.junit import write_junit
 from harness.report.render import render_run
@@ -36,7 +37,6 @@ from harness.targets import Target, make_target
 
 RESULT_PROPERTY = "conformance-result"
 RUN_INFO_PROPERTY = "conformance-run-info"
-EXIT_CANNOT_RUN = 2
 
 
 class ConformanceRun:

@@ -15,9 +15,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from harness.exitcodes import EXIT_CANNOT_RUN, EXIT_OK, EXIT_UNEXPECTED
 from harness.results import load_results
-
-EXIT_OK, EXIT_UNEXPECTED, EXIT_CANNOT_RUN = 0, 1, 2
 
 
 def unstable_cases(documents: list[dict[str, Any]]) -> dict[str, list[dict[str, str]]]:
