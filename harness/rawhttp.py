@@ -17,8 +17,6 @@ from urllib.parse import unquote
 
 from harness.errors import HarnessError
 
-MAX_RESPONSE_BYTES = 8 * 1024 * 1024
-
 
 @dataclass(frozen=True)
 class RawResponse:
@@ -88,9 +86,7 @@ async def _exchange(
     try:
         writer.write(request)
         await writer.drain()
-        data = await reader.read(MAX_RESPONSE_BYTES)
-        while chunk := await reader.read(MAX_RESPONSE_BYTES):
-            data += chunk
+        data = await reader.read()  # until the server closes, as every request here asks it to
     finally:
         writer.close()
     return parse_response(data)
