@@ -40,25 +40,15 @@ from harness.targets.local import LocalTarget
 EXCHANGES = 200
 
 
+def harness_run(report_dir: Path, *args: str) -> None:
+    """`python -m harness run ARGS` in a subprocess, its results in `report_dir`."""
+    command = [sys.executable, "-m", "harness", "run", "-q", "-p", "no:cacheprovider", *args]
+    subprocess.run([*command, "--report-dir", str(report_dir)], check=True, capture_output=True)
+
+
 def timed_run(target: str, report_dir: Path) -> tuple[float, int]:
     started = time.perf_counter()
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "harness",
-            "run",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--target",
-            target,
-            "--report-dir",
-            str(report_dir),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    harness_run(report_dir, "--target", target)
     seconds = time.perf_counter() - started
     return seconds, len(load_results(report_dir)["results"])
 
@@ -99,27 +89,8 @@ async def overhead(work: Path) -> tuple[float, float]:
 def websocket_scale(report_dir: Path) -> dict[str, float]:
     """Connect and fan-out times of the broadcast cases for 100, 1000 and 5000 clients on `local`."""
     selection = "clients-100 or clients-1000 or clients-5000"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "harness",
-            "run",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--area",
-            "websockets",
-            "--tier",
-            "default,scale",
-            "-k",
-            selection,
-            "--report-dir",
-            str(report_dir),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    scale_tier = ("--area", "websockets", "--tier", "default,scale", "-k", selection)
+    harness_run(report_dir, *scale_tier)
     figures = {}
     for record in load_results(report_dir)["results"]:
         clients = record["id"].rsplit("-", 1)[1]
