@@ -19,6 +19,8 @@ from fixtures_app.state import AppState
 
 CHUNK = 64 * 1024
 LIMITED_ROUTE_BYTES = 1024 * 1024
+MAX_READ_BYTES = 16 * 1024 * 1024  # read(n) allocates up to n bytes at once
+MAX_OFFSET = 2**40  # past any body the app accepts, and far below what seek() can take
 
 
 def describe_upload(upload: UploadFile, size: int, sha256: str) -> dict[str, Any]:
@@ -70,13 +72,15 @@ def build(state: AppState) -> APIRouter:
 
     @router.post("/read-chunks")
     async def read_chunks(
-        file: UploadFile = File(...), n: int = Query(1000, ge=1)
+        file: UploadFile = File(...), n: int = Query(1000, ge=1, le=MAX_READ_BYTES)
     ) -> dict[str, Any]:
         size, sha256, reads = await hash_in_chunks(file, n)
         return {**describe_upload(file, size, sha256), "reads": reads}
 
     @router.post("/seek")
-    async def seek(file: UploadFile = File(...), offset: int = Query(0, ge=0)) -> dict[str, Any]:
+    async def seek(
+        file: UploadFile = File(...), offset: int = Query(0, ge=0, le=MAX_OFFSET)
+    ) -> dict[str, Any]:
         first = await file.read()
         await file.seek(offset)
         tail = await file.read()
