@@ -105,10 +105,16 @@ class ConformanceRun:
     def stop(self) -> None:
         if self.loop is None:
             return
-        if self.target is not None:
-            self.loop.run(self.target.stop())
-        self.loop.close()
-        self.loop = None
+        try:
+            if self.target is not None:
+                self.loop.run(self.target.stop())
+        except KeyboardInterrupt:
+            # the case an interrupt cut short can raise it once more when the loop runs again
+            if self.target is not None:
+                self.loop.run(self.target.stop())
+        finally:
+            self.loop.close()
+            self.loop = None
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when != "call" or self.worker is not None:
@@ -126,6 +132,8 @@ class ConformanceRun:
             self.writer.add(record)
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        # the run is ending: a second SIGTERM must not cut short the writing of what it has
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         self.stop()
         if self.writer is None:
             return
