@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import inspect
 import re
 import time
 import uuid
@@ -55,10 +56,31 @@ class Case:
             raise ValueError(
                 f"case id {self.id!r} is not dotted lower-case 'area.feature.condition'"
             )
+        try:
+            inspect.signature(self.check).bind(None, **self.params)
+        except TypeError as exc:
+            name = getattr(self.check, "__name__", repr(self.check))
+            raise ValueError(
+                f"case {self.id!r}: its parameters {sorted(self.params)} do not fit "
+                f"{name}{inspect.signature(self.check)}: {exc}"
+            ) from exc
 
     @property
     def area(self) -> str:
         return self.id.split(".", 1)[0]
+
+    def summary(self) -> dict[str, Any]:
+        """What `python -m harness list --json` shows of the case."""
+        return {
+            "id": self.id,
+            "area": self.area,
+            "description": self.description,
+            "expectation": self.expectation,
+            "reference": self.reference,
+            "tier": self.tier,
+            "needs": sorted(self.needs),
+            "feature": self.feature,
+        }
 
 
 def row(

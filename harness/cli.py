@@ -1,196 +1,222 @@
-"""Command line of the harness: `run` the suites, render a `report`, `compare` runs.
+"""Command line of the harness: `run` the suites, `list` the cases, render a `report`,
+`compare` runs, propose `expectations`, run a version `matrix`.
 
 Exit codes: 0 every case as expected; 1 some case unexpected; 2 the run could
 not be done (bad arguments, unusable target, no case selected, interrupted).
+A bad argument gets one line naming it and what to do.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import json
 import os
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
+from harness.errors import UsageError
 from harness.exitcodes import EXIT_CANNOT_RUN, EXIT_OK, EXIT_UNEXPECTED
+from harness.inputs import expand_runs
 from harness.report.render import render_compare, render_run
 from harness.results import load_results
-from harness.runinfo import SUITES_DIR
+from suites.catalog import AREAS, SUITES_DIR, all_cases, area_dir
 
-USAGE = """usage:
-  python -m harness run [--area AREA[,AREA...]] [--target local|inprocess|URL] [--repeat N] [pytest options]
-  python -m harness report RUN [-o index.html]
-  python -m harness compare RUN RUN [RUN ...] [-o compare.html]
-  python -m harness expectations RUN [-o suites/expectations/review.toml]
-  python -m harness matrix [--versions V,V,latest] [--mode latest|era] [--jobs N] [--out DIR] [-- run options]
-
-run      runs the conformance suites against a fixture app; writes reports/<run>/ with
-         results.json, results.jsonl, junit.xml and index.html. Options of the run:
-         --target, --token, --report-dir, --timeout-scale, --seed, --insecure,
-         --ca-bundle, --header 'Name: value' (see 'python -m pytest --help').
-         --repeat N runs it N times (reports/<run>/attempt-NN/) and lists every case
-         whose outcome changed between attempts (stability.json); nothing is retried.
-report   renders the run report of a results.json or a run folder (even an interrupted one).
-compare  renders one comparison of several runs (results.json files or run folders).
-expectations  appends an entry, marked for review, for each unexpected failure of a run
-         that no expectation covers yet; existing entries and reasons are kept.
-matrix   runs the suite on several FastAPI versions, each in its own uv environment, in
-         parallel, and renders one comparison (default: the list in harness/versions.toml).
+DESCRIPTION = """commands:
+  run           runs the conformance suites against a fixture app; writes reports/<run>/ with
+                results.json, results.jsonl, junit.xml and index.html (pytest options pass through;
+                see 'python -m pytest --help' for the run options: --target, --token, --seed ...)
+  list          lists the cases without running them (--json for a JSON array)
+  report        renders the run report of a results.json or a run folder (even an interrupted one)
+  compare       renders one comparison of several runs (results.json files, run folders or globs)
+  expectations  writes a proposed entry for each unexpected failure of a run, for review
+  matrix        runs the suite on several FastAPI versions, each in its own uv environment
 """
+
+
+class UsageFailure(Exception):
+    """A bad command line: the message is the one line printed."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line and exit code 2, never a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageFailure(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="python -m harness",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    run = commands.add_parser("run", help="run the suites", allow_abbrev=False, add_help=False)
+    run.add_argument("--area", type=area_list, help="comma-separated areas (default: all)")
+    run.add_argument("--repeat", type=positive_int, help="N complete runs, kept apart")
+    listing = commands.add_parser("list", help="list the cases", allow_abbrev=False)
+    listing.add_argument("--json", action="store_true", help="a JSON array of the cases")
+    listing.add_argument("--area", type=area_list, default=AREAS)
+    report = commands.add_parser("report", help="render a run report", allow_abbrev=False)
+    report.add_argument("run", metavar="RUN")
+    report.add_argument("-o", dest="output", type=Path, default=Path("index.html"))
+    compare = commands.add_parser("compare", help="compare runs", allow_abbrev=False)
+    compare.add_argument("runs", metavar="RUN", nargs="+")
+    compare.add_argument("-o", dest="output", type=Path, default=Path("compare.html"))
+    compare.add_argument("--json", dest="json_output", type=Path, help="the comparison as JSON")
+    proposals = commands.add_parser("expectations", help="propose expectations", allow_abbrev=False)
+    proposals.add_argument("run", metavar="RUN")
+    proposals.add_argument(
+        "-o", dest="output", type=Path, help="default: RUN/proposed-expectations.toml"
+    )
+    matrix = commands.add_parser("matrix", help="a version matrix", allow_abbrev=False)
+    matrix.add_argument("--versions", type=comma_list, help="e.g. 0.110.0,latest")
+    matrix.add_argument("--mode", choices=("latest", "era"), default="latest")
+    matrix.add_argument("--jobs", type=positive_int, default=os.cpu_count() or 1)
+    matrix.add_argument("--out", type=Path)
+    return parser
+
+
+def comma_list(raw: str) -> list[str]:
+    values = [part.strip() for part in raw.split(",") if part.strip()]
+    if not values:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a comma-separated list")
+    return values
+
+
+def area_list(raw: str) -> tuple[str, ...]:
+    chosen = comma_list(raw)
+    unknown = [name for name in chosen if name not in AREAS]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"{','.join(unknown)!r} is not an area: choose from {', '.join(AREAS)}"
+        )
+    return tuple(chosen)
+
+
+def positive_int(raw: str) -> int:
+    if not raw.isdigit() or int(raw) < 1:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a positive whole number")
+    return int(raw)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] in ("-h", "--help"):
-        print(USAGE)
-        return EXIT_OK if args else EXIT_CANNOT_RUN
-    command, rest = args[0], args[1:]
-    commands = {
-        "run": run,
-        "report": report,
-        "compare": compare,
-        "matrix": matrix,
-        "expectations": expectations,
-    }
-    if command not in commands:
-        print(
-            f"harness: unknown command {command!r}: the commands are {', '.join(commands)}",
-            file=sys.stderr,
-        )
+    parser = build_parser()
+    if not args:
+        parser.print_help()
         return EXIT_CANNOT_RUN
-    return commands[command](rest)
+    before, after = split_at_double_dash(args)
+    try:
+        if before and before[0] == "run":
+            options, rest = parser.parse_known_args(before)
+            return run(options.area, options.repeat, rest, after)
+        options = parser.parse_args(before)
+        return COMMANDS[options.command](options, after)
+    except (UsageFailure, UsageError) as failure:
+        print(failure, file=sys.stderr)
+        return EXIT_CANNOT_RUN
 
 
-def output_option(args: list[str], default: str) -> tuple[list[str], Path]:
-    if "-o" in args and args.index("-o") + 1 < len(args):
-        index = args.index("-o")
-        return args[:index] + args[index + 2 :], Path(args[index + 1])
-    return args, Path(default)
+def split_at_double_dash(args: list[str]) -> tuple[list[str], list[str]]:
+    """The arguments before `--` and those after it (passed on to the runs of a matrix)."""
+    if "--" not in args:
+        return args, []
+    index = args.index("--")
+    return args[:index], args[index + 1 :]
 
 
-def load_all(paths: list[str]) -> list[dict[str, Any]] | str:
-    """The results documents at `paths`, or an error line naming the first unusable one."""
+def run(
+    areas: tuple[str, ...] | None, repeat: int | None, pytest_args: list[str], after: list[str]
+) -> int:
+    pytest_args = pytest_args + (["--", *after] if after else [])
+    if repeat:
+        from harness.stability import repeat_run
+
+        return repeat_run(repeat, [*(["--area", ",".join(areas)] if areas else []), *pytest_args])
+    paths = [str(area_dir(area)) for area in areas] if areas else [str(SUITES_DIR)]
+    code = int(
+        pytest.main([*paths, "-W", "ignore::pytest.PytestAssertRewriteWarning", *pytest_args])
+    )
+    if code == pytest.ExitCode.NO_TESTS_COLLECTED and "--collect-only" not in pytest_args:
+        print("harness: no case was selected: check -k and --area", file=sys.stderr)
+    if code == pytest.ExitCode.NO_TESTS_COLLECTED and "--collect-only" in pytest_args:
+        return EXIT_OK
+    return code if code in (EXIT_OK, EXIT_UNEXPECTED) else EXIT_CANNOT_RUN
+
+
+def list_cases(options: argparse.Namespace, after: list[str]) -> int:
+    cases = all_cases(tuple(options.area))
+    if options.json:
+        print(json.dumps([case.summary() for case in cases], indent=1, ensure_ascii=False))
+        return EXIT_OK
+    for case in cases:
+        tier = "" if case.tier == "default" else f"  [{case.tier}]"
+        print(f"{case.id}{tier}\n    {case.description}\n    expects: {case.expectation}")
+    print(f"{len(cases)} cases")
+    return EXIT_OK
+
+
+def load_all(paths: list[str]) -> list[dict[str, Any]]:
+    """The results documents at `paths` (files, run folders, folders of runs, globs)."""
     documents = []
-    for raw in paths:
+    for path in expand_runs(paths):
         try:
-            documents.append(load_results(Path(raw)))
+            documents.append(load_results(path))
         except (OSError, ValueError, KeyError) as exc:
-            return f"harness: {raw!r} is not a results.json or a run folder ({type(exc).__name__}: {exc})"
+            raise UsageFailure(
+                f"harness: {str(path)!r} is not a results.json or a run folder ({type(exc).__name__}: {exc})"
+            ) from exc
     return documents
 
 
-def report(args: list[str]) -> int:
-    paths, output = output_option(args, "index.html")
-    if len(paths) != 1:
-        print(
-            "harness: report takes one results.json or run folder: python -m harness report RUN",
-            file=sys.stderr,
-        )
-        return EXIT_CANNOT_RUN
-    return write_page(paths, output, lambda documents: render_run(documents[0]))
+def report(options: argparse.Namespace, after: list[str]) -> int:
+    return write_page([options.run], options.output, lambda documents: render_run(documents[0]))
 
 
-def compare(args: list[str]) -> int:
-    paths, output = output_option(args, "compare.html")
-    if len(paths) < 2:
-        print(
-            "harness: compare takes two or more results: python -m harness compare A B",
-            file=sys.stderr,
+def compare(options: argparse.Namespace, after: list[str]) -> int:
+    from harness.report.compare import comparison_json
+
+    documents = load_all(options.runs)
+    if len(documents) < 2:
+        raise UsageFailure(
+            f"harness: compare needs two or more runs; {options.runs} gave {len(documents)}"
         )
-        return EXIT_CANNOT_RUN
-    return write_page(paths, output, render_compare)
+    options.output.write_text(render_compare(documents), encoding="utf-8")
+    print(f"wrote {options.output}")
+    if options.json_output:
+        text = json.dumps(comparison_json(documents), indent=1, ensure_ascii=False)
+        options.json_output.write_text(text, encoding="utf-8")
+        print(f"wrote {options.json_output}")
+    return EXIT_OK
 
 
 def write_page(
     paths: list[str], output: Path, render: Callable[[list[dict[str, Any]]], str]
 ) -> int:
-    documents = load_all(paths)
-    if isinstance(documents, str):
-        print(documents, file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    output.write_text(render(documents), encoding="utf-8")
+    output.write_text(render(load_all(paths)), encoding="utf-8")
     print(f"wrote {output}")
     return EXIT_OK
 
 
-def areas() -> list[str]:
-    return sorted(p.name for p in SUITES_DIR.iterdir() if (p / "cases.py").is_file())
-
-
-def suite_paths(args: list[str]) -> tuple[list[str], list[str]] | str:
-    """The suite folders chosen by --area and the remaining arguments, or an error line."""
-    if "--area" not in args:
-        return [str(SUITES_DIR)], args
-    index = args.index("--area")
-    chosen = args[index + 1].split(",") if index + 1 < len(args) else []
-    unknown = [name for name in chosen if name not in areas()] or ([] if chosen else ["(none)"])
-    if unknown:
-        return f"harness: --area {','.join(unknown)!r} is not an area: choose from {', '.join(areas())}"
-    return [str(SUITES_DIR / name) for name in chosen], args[:index] + args[index + 2 :]
-
-
-def run(args: list[str]) -> int:
-    if "--repeat" in args:
-        return repeat_run(args)
-    chosen = suite_paths(args)
-    if isinstance(chosen, str):
-        print(chosen, file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    paths, rest = chosen
-    code = int(pytest.main([*paths, "-W", "ignore::pytest.PytestAssertRewriteWarning", *rest]))
-    if code == pytest.ExitCode.NO_TESTS_COLLECTED:
-        print("harness: no case was selected: check -k and --area", file=sys.stderr)
-    return code if code in (EXIT_OK, EXIT_UNEXPECTED) else EXIT_CANNOT_RUN
-
-
-def repeat_run(args: list[str]) -> int:
-    from harness.stability import repeat
-
-    index = args.index("--repeat")
-    times = args[index + 1] if index + 1 < len(args) else ""
-    rest = args[:index] + args[index + 2 :]
-    if not times.isdigit() or int(times) < 1:
-        print(f"harness: --repeat {times!r} is not a positive whole number", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    folder = Path(f"reports/repeat-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
-    if "--report-dir" in rest and rest.index("--report-dir") + 1 < len(rest):
-        where = rest.index("--report-dir")
-        folder, rest = Path(rest[where + 1]), rest[:where] + rest[where + 2 :]
-    return repeat(int(times), rest, folder)
-
-
-def matrix(args: list[str]) -> int:
+def matrix(options: argparse.Namespace, run_args: list[str]) -> int:
     from harness import matrix as versions_matrix
 
-    if "--" in args:
-        args, run_args = args[: args.index("--")], args[args.index("--") + 1 :]
-    else:
-        run_args = []
-    options = dict(zip(args[::2], args[1::2], strict=False))
-    unknown = set(options) - {"--versions", "--mode", "--jobs", "--out"}
-    mode = options.get("--mode", "latest")
-    jobs = options.get("--jobs", str(os.cpu_count() or 1))
     problem = versions_matrix.require_uv()
-    if unknown or len(args) % 2:
-        problem = f"harness: matrix takes --versions, --mode, --jobs and --out, each with a value; got {args}"
-    elif mode not in versions_matrix.MODES:
-        problem = f"harness: --mode {mode!r} is not one of {', '.join(versions_matrix.MODES)}"
-    elif not jobs.isdigit() or int(jobs) < 1:
-        problem = f"harness: --jobs {jobs!r} is not a positive whole number"
     if problem:
-        print(problem, file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    versions = (
-        options["--versions"].split(",")
-        if "--versions" in options
-        else versions_matrix.default_versions()
+        raise UsageFailure(problem)
+    versions = options.versions or versions_matrix.default_versions()
+    out = options.out or Path(f"reports/compare-{time.strftime('%Y%m%d-%H%M%S')}")
+    runs = asyncio.run(
+        versions_matrix.run_matrix(versions, options.mode, out, options.jobs, run_args)
     )
-    out = Path(options.get("--out", f"reports/compare-{time.strftime('%Y%m%d-%H%M%S')}"))
-    runs = asyncio.run(versions_matrix.run_matrix(versions, mode, out, int(jobs), run_args))
     page = versions_matrix.write_comparison(runs, out)
     print(f"comparison: {page}" if page else "comparison: fewer than two versions produced results")
     codes = [run.returncode for run in runs]
@@ -199,27 +225,39 @@ def matrix(args: list[str]) -> int:
     return EXIT_UNEXPECTED if EXIT_UNEXPECTED in codes else EXIT_OK
 
 
-def expectations(args: list[str]) -> int:
+def expectations(options: argparse.Namespace, after: list[str]) -> int:
     from harness.expectations import append_proposals, load_expectations, proposals
-    from harness.settings import DEFAULT_EXPECTATIONS
+    from suites.catalog import EXPECTATIONS_DIR
 
-    paths, output = output_option(args, str(DEFAULT_EXPECTATIONS / "review.toml"))
-    documents = (
-        load_all(paths)
-        if len(paths) == 1
-        else "harness: expectations takes one results.json or run folder"
-    )
-    if isinstance(documents, str):
-        print(documents, file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    entries, notes = proposals(documents[0], load_expectations(DEFAULT_EXPECTATIONS))
+    document = load_all([options.run])[0]
+    output = options.output or proposal_file(Path(options.run))
+    if output.resolve().is_relative_to(EXPECTATIONS_DIR.resolve()):
+        raise UsageFailure(
+            f"harness: {str(output)!r} is inside {EXPECTATIONS_DIR.name}/, which every run loads: "
+            "write proposals elsewhere and move each entry there once it is reviewed"
+        )
+    entries, notes = proposals(document, load_expectations(EXPECTATIONS_DIR))
     for note in notes:
         print(note)
     if entries:
         append_proposals(output, entries)
     print(
-        f"{len(entries)} new expectations for review in {output}"
+        f"{len(entries)} proposed expectations for review in {output}"
         if entries
         else "no new expectations"
     )
     return EXIT_OK
+
+
+def proposal_file(run: Path) -> Path:
+    folder = run if run.is_dir() else run.parent
+    return folder / "proposed-expectations.toml"
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, list[str]], int]] = {
+    "list": list_cases,
+    "report": report,
+    "compare": compare,
+    "expectations": expectations,
+    "matrix": matrix,
+}

@@ -9,7 +9,6 @@ faulted one. Prints one row per fault and the detection rate; `nox -s mutation`.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import os
 import sys
 import tempfile
@@ -20,18 +19,9 @@ from harness.runner import run_case
 from harness.status import PASS
 from harness.targets import TargetOptions
 from harness.targets.inprocess import InProcessTarget
+from suites.catalog import AREAS, all_cases
 
 TIERS = ("default", "heavy")
-AREAS = (
-    "background",
-    "cookies",
-    "headers",
-    "middleware",
-    "responses",
-    "static",
-    "uploads",
-    "websockets",
-)
 
 # fault -> the areas whose cases are run against it; each imitates a regression, a buggy middleware or a proxy
 CATALOG: dict[str, tuple[str, ...]] = {
@@ -85,12 +75,7 @@ CATALOG: dict[str, tuple[str, ...]] = {
 
 
 def cases_of(areas: tuple[str, ...]) -> list[Case]:
-    return [
-        case
-        for area in areas
-        for case in importlib.import_module(f"suites.{area}.cases").CASES
-        if case.tier in TIERS
-    ]
+    return [case for case in all_cases(areas) if case.tier in TIERS]
 
 
 async def statuses(cases: list[Case], fault: str, work: Path) -> dict[str, str]:

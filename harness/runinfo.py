@@ -10,10 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import harness
-import suites
-
-SUITES_DIR = Path(suites.__file__).resolve().parent
-
+from suites.catalog import SUITES_DIR
 
 SUITE_COMMIT_ENV = "CONFORMANCE_SUITE_COMMIT"
 

@@ -9,11 +9,9 @@ from typing import Any
 
 from harness.errors import UsageError
 from harness.expectations import Expectation, load_expectations
-from harness.runinfo import SUITES_DIR
 from harness.runner import TIERS
 from harness.targets import TargetOptions, validate_target
-
-DEFAULT_EXPECTATIONS = SUITES_DIR / "expectations"
+from suites.catalog import EXPECTATIONS_DIR
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,7 @@ class RunSettings:
             report_dir=Path(option.report_dir) if option.report_dir else None,
             seed=_seed(option.seed),
             target_options=options,
-            expectations=load_expectations(Path(option.expectations or DEFAULT_EXPECTATIONS)),
+            expectations=load_expectations(Path(option.expectations or EXPECTATIONS_DIR)),
             tiers=_tiers(option.tier),
             tls=_tls(option.tls, option.target),
         )

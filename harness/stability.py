@@ -9,6 +9,7 @@ with each attempt's status and message.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -32,6 +33,19 @@ def unstable_cases(documents: list[dict[str, Any]]) -> dict[str, list[dict[str, 
         for case_id, outcomes in sorted(attempts.items())
         if len({outcome["status"] for outcome in outcomes}) > 1 or len(outcomes) != len(documents)
     }
+
+
+def repeat_run(times: int, run_args: list[str]) -> int:
+    """`--repeat N`: the attempts go under `--report-dir` when it is given, else a new reports/ folder."""
+    folder = Path(f"reports/repeat-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+    for index, arg in enumerate(run_args):
+        if arg == "--report-dir" and index + 1 < len(run_args):
+            folder, run_args = Path(run_args[index + 1]), run_args[:index] + run_args[index + 2 :]
+            break
+        if arg.startswith("--report-dir="):
+            folder, run_args = Path(arg.split("=", 1)[1]), run_args[:index] + run_args[index + 1 :]
+            break
+    return repeat(times, run_args, folder)
 
 
 def repeat(times: int, run_args: list[str], folder: Path) -> int:

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 
 from harness.case import Case
-from harness.cli import areas
-
-
-def all_cases() -> list[Case]:
-    return [
-        case for area in areas() for case in importlib.import_module(f"suites.{area}.cases").CASES
-    ]
+from suites.catalog import AREAS, SUITES_DIR, all_cases
 
 
 def test_ids_are_unique() -> None:
@@ -25,7 +17,7 @@ def test_ids_are_unique() -> None:
 def test_case_is_described(case: Case) -> None:
     assert case.description.endswith(".") and case.expectation.endswith(".")
     assert case.reference.startswith("https://")
-    assert case.area in areas()
+    assert case.area in AREAS
 
 
 def test_malformed_id_is_refused() -> None:
@@ -34,3 +26,23 @@ def test_malformed_id_is_refused() -> None:
 
     with pytest.raises(ValueError, match="is not dotted"):
         Case(id="Uploads.Size", description="", expectation="", check=check, reference="")
+
+
+def test_areas_are_the_suite_folders() -> None:
+    folders = sorted(p.name for p in SUITES_DIR.iterdir() if (p / "cases.py").is_file())
+    assert folders == sorted(AREAS)
+
+
+def test_parameters_that_do_not_fit_the_check_are_refused_when_the_row_is_built() -> None:
+    async def check(ctx: object, size: int) -> None:
+        return None
+
+    with pytest.raises(ValueError, match="do not fit check"):
+        Case(
+            id="area.feature.condition",
+            description="",
+            expectation="",
+            check=check,
+            reference="",
+            params={"sise": 1},
+        )

@@ -16,7 +16,7 @@ import pytest
 from harness.runner import run_case
 from harness.targets import TargetOptions
 from harness.targets.inprocess import InProcessTarget
-from tests.test_cases_catalog import all_cases
+from suites.catalog import all_cases
 
 FAULT_CATCHES = [
     (

@@ -76,8 +76,8 @@ def test_settings_from_environment() -> None:
 
 def test_mutation_catalogue_names_real_faults_and_areas() -> None:
     from fixtures_app.faults import parse_faults
-    from harness.cli import areas
     from harness.mutation import CATALOG
+    from suites.catalog import AREAS
 
     assert parse_faults(",".join(CATALOG)) == tuple(CATALOG)
-    assert {area for chosen in CATALOG.values() for area in chosen} <= set(areas())
+    assert {area for chosen in CATALOG.values() for area in chosen} <= set(AREAS)

@@ -167,3 +167,37 @@ def compare_context(documents: list[Document]) -> dict[str, Any]:
         "pair_b": pair_b,
         "data": data,
     }
+
+
+COMPARISON_SCHEMA = 1
+
+
+def pairs_of(count: int) -> list[tuple[int, int]]:
+    """The pairs a comparison reports: each run to the next, and the first to the last."""
+    pairs = [(index, index + 1) for index in range(count - 1)]
+    return pairs + ([(0, count - 1)] if count > 2 else [])
+
+
+def comparison_json(documents: list[Document]) -> dict[str, Any]:
+    """The comparison as data (docs/comparison-json.md): the runs, then what changed per pair."""
+    labels = run_labels(documents)
+    rows = build_rows(documents)
+    pairs = []
+    for a, b in pairs_of(len(documents)):
+        changes = pair_changes(rows, a, b)
+        pairs.append(
+            {
+                "from": a,
+                "to": b,
+                **{
+                    category: changes[category]
+                    for category in ("improved", "regressed", "added", "removed")
+                },
+                "changed": [{"id": case_id} for case_id in changes["changed"]],
+            }
+        )
+    return {
+        "schema": COMPARISON_SCHEMA,
+        "runs": [run_column(d, label) for d, label in zip(documents, labels, strict=True)],
+        "pairs": pairs,
+    }
