@@ -6,6 +6,11 @@ on a WebSocket URL, for clients that cannot set headers). The wrapper records
 for every HTTP request that carries a scope; `response.finished` is written when
 the last body message has been handed to the server, before any background task
 starts, and `request.done` when the app's call returns, after all of them.
+
+A request may carry `X-Harness-Send-Delay-Ms: N` (at most 1000): the wrapper then
+waits N ms before handing the last body message to the server, as a server
+writing to a slow client does. Whatever runs "after the response is sent" must
+wait for it; code that runs as soon as the body left the app's own hands does not.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qs
 
+import anyio
 from fastapi import Request, WebSocket
 
 from fixtures_app.journal import Journal
@@ -21,6 +27,8 @@ from fixtures_app.journal import Journal
 SCOPE_HEADER = "x-harness-scope"
 SCOPE_QUERY = "_scope"
 NO_SCOPE = ""
+SEND_DELAY_HEADER = b"x-harness-send-delay-ms"
+MAX_SEND_DELAY_MS = 1000
 
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -41,6 +49,20 @@ def scope_of_asgi(scope: MutableMapping[str, Any]) -> str:
             return bytes(value).decode("latin-1")
     query = parse_qs(bytes(scope.get("query_string", b"")).decode("latin-1"))
     return query.get(SCOPE_QUERY, [NO_SCOPE])[0]
+
+
+def send_delay_s(scope: MutableMapping[str, Any]) -> float:
+    """The delay the client asked for before the last body message is sent, in seconds (0 by default)."""
+    for name, value in scope.get("headers", []):
+        if name == SEND_DELAY_HEADER and bytes(value).isdigit():
+            return min(int(value), MAX_SEND_DELAY_MS) / 1000
+    return 0.0
+
+
+def is_last_body(message: Message) -> bool:
+    return message["type"] == "http.response.pathsend" or (
+        message["type"] == "http.response.body" and not message.get("more_body", False)
+    )
 
 
 def request_scope(request: Request) -> str:
@@ -66,8 +88,11 @@ class JournalWrapper:
             await self.app(scope, receive, send)
             return
         self.journal.record(scope_id, "request.received", path=scope["path"])
+        delay = send_delay_s(scope)
 
         async def observed_send(message: Message) -> None:
+            if delay and is_last_body(message):
+                await anyio.sleep(delay)
             await send(message)
             self._note(scope_id, message)
 
@@ -80,5 +105,5 @@ class JournalWrapper:
     def _note(self, scope_id: str, message: Message) -> None:
         if message["type"] == "http.response.start":
             self.journal.record(scope_id, "response.started", status=message["status"])
-        elif message["type"] == "http.response.body" and not message.get("more_body", False):
+        elif is_last_body(message):
             self.journal.record(scope_id, "response.finished")

@@ -5,15 +5,20 @@ Files under `suites/expectations/` (or `--expectations PATH`) hold `[[expect]]` 
     case = "background.order.after-response"   # the case id, or a glob pattern of ids
     when = 'starlette < "0.28"'                # optional; clauses joined by " and "
     status = "FAIL"                            # the expected status (FAIL or ERROR) ...
-    known_intermittent = ["PASS", "FAIL"]      # ... or the outcomes that may vary
+    message = "started before the response"    # ... optionally: the failure it expects (a regex)
+    intermittent = "a task started before"     # ... or: a failure that may or may not happen (a regex)
     reason = "why this is so"
     link = "https://..."                       # where it is documented or discussed
     review = true                              # written by a tool, not yet reviewed by a person
 
 Rules:
-1. The first entry whose case matches and whose `when` holds for the run applies.
-2. An expected FAIL or ERROR that happens is XFAIL; a case expected to fail that passes is XPASS.
-3. A known intermittent outcome is reported as such (a failure becomes XFAIL), never retried.
+1. The first reviewed entry whose case matches and whose `when` holds for the run applies.
+2. An expected FAIL or ERROR that happens (with a message matching `message`, when given) is
+   XFAIL; a failure with another message stays FAIL; a case expected to fail that passes is XPASS.
+3. An intermittent entry names the one failure it allows: a FAIL whose message matches it is
+   XFAIL ("known intermittent"), a PASS stays PASS, any other outcome is unchanged. Never retried.
+4. An entry marked `review = true` never changes a status: the record notes that it matched,
+   and the run's summary counts such records, until a person reviews the entry and drops the mark.
 """
 
 from __future__ import annotations
@@ -32,9 +37,9 @@ from harness.errors import UsageError
 from harness.status import ERROR, FAIL, PASS, XFAIL, XPASS
 
 CLAUSE = re.compile(
-    r'^\s*(?P<name>[a-z][a-z-]*)\s*(?P<op>==|!=|<=|>=|<|>)\s*"(?P<value>[^"]*)"\s*$'
+    r'^\s*(?P<name>[a-z][a-z_-]*)\s*(?P<op>==|!=|<=|>=|<|>)\s*"(?P<value>[^"]*)"\s*$'
 )
-KEYS = {"case", "when", "status", "known_intermittent", "reason", "link", "review"}
+KEYS = {"case", "when", "status", "message", "intermittent", "reason", "link", "review"}
 VERSION_NAMES = {
     "fastapi",
     "starlette",
@@ -44,7 +49,7 @@ VERSION_NAMES = {
     "httpx",
     "python",
 }
-OTHER_NAMES = {"server", "target", "mode"}
+OTHER_NAMES = {"server", "target", "mode", "http_version"}
 OPERATORS = {
     "==": lambda a, b: a == b,
     "!=": lambda a, b: a != b,
@@ -60,7 +65,8 @@ class Expectation:
     case: str
     when: str
     status: str | None
-    known_intermittent: tuple[str, ...]
+    message: str
+    intermittent: str
     reason: str
     link: str
     review: bool
@@ -68,13 +74,20 @@ class Expectation:
     def holds(self, run_info: dict[str, Any]) -> bool:
         return all(clause_holds(clause, run_info) for clause in split_when(self.when))
 
+    def allows(self, message: str) -> bool:
+        """True when a failure with `message` is the one this entry names."""
+        pattern = self.intermittent or self.message
+        return not pattern or re.search(pattern, message) is not None
+
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "known_intermittent": list(self.known_intermittent),
-            "reason": self.reason,
-            "link": self.link,
-        }
+        shown: dict[str, Any] = {"status": self.status, "reason": self.reason, "link": self.link}
+        if self.message:
+            shown["message"] = self.message
+        if self.intermittent:
+            shown["intermittent"] = self.intermittent
+        if self.review:
+            shown["review"] = True
+        return shown
 
 
 def split_when(when: str) -> list[str]:
@@ -88,9 +101,18 @@ def _value_of(name: str, run_info: dict[str, Any]) -> str | None:
         value = run_info.get("target", {}).get("kind")
     elif name == "mode":
         value = run_info.get("dependency_mode")
+    elif name == "server":
+        value = _server(run_info).get("name")
+    elif name == "http_version":
+        value = _server(run_info).get("http_version")
     else:
         value = run_info.get(name)
     return None if value is None else str(value)
+
+
+def _server(run_info: dict[str, Any]) -> dict[str, Any]:
+    server = run_info.get("server")
+    return server if isinstance(server, dict) else {"name": server}
 
 
 def clause_holds(clause: str, run_info: dict[str, Any]) -> bool:
@@ -113,15 +135,22 @@ def parse_entry(entry: dict[str, Any], source: Path) -> Expectation:
         raise UsageError(
             f"{where} needs case and reason and knows only {sorted(KEYS)}; got {sorted(entry)}"
         )
-    if ("status" in entry) == ("known_intermittent" in entry):
-        raise UsageError(f"{where} needs exactly one of status and known_intermittent")
+    if ("status" in entry) == ("intermittent" in entry):
+        raise UsageError(
+            f"{where} needs exactly one of status and intermittent (the failure it allows, a regex)"
+        )
     if entry.get("status") not in (None, FAIL, ERROR):
         raise UsageError(f"{where}: status {entry['status']!r} is not FAIL or ERROR")
+    if "message" in entry and "intermittent" in entry:
+        raise UsageError(f"{where}: message goes with status; intermittent is its own pattern")
+    for key in ("message", "intermittent"):
+        _check_pattern(entry.get(key, ""), f"{where}: {key}")
     expectation = Expectation(
         case=entry["case"],
         when=entry.get("when", ""),
         status=entry.get("status"),
-        known_intermittent=tuple(entry.get("known_intermittent", ())),
+        message=entry.get("message", ""),
+        intermittent=entry.get("intermittent", ""),
         reason=entry["reason"],
         link=entry.get("link", ""),
         review=bool(entry.get("review", False)),
@@ -129,6 +158,15 @@ def parse_entry(entry: dict[str, Any], source: Path) -> Expectation:
     for clause in split_when(expectation.when):
         _check_clause(clause, where)
     return expectation
+
+
+def _check_pattern(pattern: Any, where: str) -> None:
+    if not isinstance(pattern, str):
+        raise UsageError(f"{where} {pattern!r} is not a string (a regular expression)")
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise UsageError(f"{where} {pattern!r} is not a regular expression: {exc}") from exc
 
 
 def _check_clause(clause: str, where: str) -> None:
@@ -157,10 +195,15 @@ def load_expectations(path: Path) -> list[Expectation]:
 
 
 def matching(
-    expectations: list[Expectation], case_id: str, run_info: dict[str, Any]
+    expectations: list[Expectation], case_id: str, run_info: dict[str, Any], reviewed: bool = True
 ) -> Expectation | None:
+    """The first entry (reviewed ones, or else the unreviewed ones) that applies to this case and run."""
     return next(
-        (e for e in expectations if fnmatch.fnmatchcase(case_id, e.case) and e.holds(run_info)),
+        (
+            e
+            for e in expectations
+            if e.review != reviewed and fnmatch.fnmatchcase(case_id, e.case) and e.holds(run_info)
+        ),
         None,
     )
 
@@ -168,22 +211,28 @@ def matching(
 def apply_expectation(
     record: dict[str, Any], expectations: list[Expectation], run_info: dict[str, Any]
 ) -> dict[str, Any]:
-    """The record with its status judged against the expectation that applies, if any."""
+    """The record with its status judged against the reviewed expectation that applies, if any."""
+    unreviewed = matching(expectations, record["id"], run_info, reviewed=False)
+    if unreviewed is not None:
+        record = {**record, "unreviewed_expectation": unreviewed.as_dict()}
     expectation = matching(expectations, record["id"], run_info)
     if expectation is None:
         return record
     record = {**record, "expected": expectation.as_dict()}
-    outcome = record["status"]
-    if expectation.known_intermittent and outcome in expectation.known_intermittent:
-        if outcome in (FAIL, ERROR):
+    outcome, message = record["status"], record["message"]
+    if expectation.intermittent:
+        if outcome == FAIL and expectation.allows(message):
             record.update(
-                status=XFAIL,
-                message=f"known intermittent ({expectation.reason}): {record['message']}",
+                status=XFAIL, message=f"known intermittent ({expectation.reason}): {message}"
             )
+        elif outcome == FAIL:
+            record.update(
+                message=f"{message} (the intermittent expectation allows only /{expectation.intermittent}/)"
+            )
+    elif outcome == expectation.status and expectation.allows(message):
+        record.update(status=XFAIL, message=f"expected {outcome} ({expectation.reason}): {message}")
     elif outcome == expectation.status:
-        record.update(
-            status=XFAIL, message=f"expected {outcome} ({expectation.reason}): {record['message']}"
-        )
+        record.update(message=f"{message} (expected a failure matching /{expectation.message}/)")
     elif outcome == PASS and expectation.status:
         record.update(
             status=XPASS,
@@ -207,6 +256,7 @@ def proposals(
                     "case": record["id"],
                     "when": f'fastapi == "{version}"',
                     "status": status,
+                    "message": re.escape(record["message"][:80]),
                     "reason": f"REVIEW: {record['message']}",
                     "link": "",
                     "review": True,

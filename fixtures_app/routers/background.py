@@ -13,6 +13,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, BackgroundTasks, Depends, HTTPException, Query
 from fastapi.responses import (
     FileResponse,
@@ -48,6 +49,7 @@ class Tasks:
         self.journal.record(
             scope, "task.start", index=index, label=label, kind="async", extra=extra
         )
+        await anyio.sleep(0)  # lets anything running beside this task show between start and end
         self.journal.record(scope, "task.end", index=index, label=label, kind="async")
 
     def sync_task(self, scope: str, index: int, *, label: str, extra: Any = None) -> None:

@@ -27,6 +27,12 @@ def summary_lines(document: dict[str, Any]) -> list[str]:
         lines.append(f"deliberate faults active: {', '.join(document['run_info']['faults'])}")
     if not document["complete"]:
         lines.append("incomplete run: stopped before every selected case ended")
+    unreviewed = [r["id"] for r in results if r.get("unreviewed_expectation")]
+    if unreviewed:
+        lines.append(
+            f"{len(unreviewed)} cases match expectations marked review = true, not applied until "
+            f"reviewed: {', '.join(unreviewed[:5])}" + (" ..." if len(unreviewed) > 5 else "")
+        )
     unexpected = [r for r in results if r["status"] in UNEXPECTED]
     for record in unexpected[:MAX_LISTED]:
         lines.append(f"  {record['status']:<6} {record['id']}: {record['message'][:120]}")
