@@ -2,8 +2,10 @@
 
 A `Case` is one row: a stable dotted id (`area.feature.condition`), a sentence
 saying what is sent, a sentence saying what documented behavior requires, the
-document it comes from, the capabilities and app feature it needs, and an
-async `check(ctx, **params)`. The `Context` is all a check may touch: it sends
+document it comes from, the capabilities and app feature it needs, the
+deliberate faults (`fixtures_app.faults`) that make it fail (and, for a case
+a release is known to fail, those under which it passes), and an async
+`check(ctx, **params)`. The `Context` is all a check may touch: it sends
 through the target, records every exchange, and collects observations.
 """
 
@@ -50,6 +52,8 @@ class Case:
     feature: str | None = None
     timeout_s: float = 30.0
     tier: str = "default"
+    caught_by: tuple[str, ...] = ()
+    passes_with: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not CASE_ID.match(self.id):
@@ -80,6 +84,7 @@ class Case:
             "tier": self.tier,
             "needs": sorted(self.needs),
             "feature": self.feature,
+            "caught_by": list(self.caught_by),
         }
 
 
@@ -94,6 +99,8 @@ def row(
     feature: str | None = None,
     timeout_s: float = 30.0,
     tier: str = "default",
+    caught_by: tuple[str, ...] = (),
+    passes_with: tuple[str, ...] = (),
     **params: Any,
 ) -> Case:
     """A case written as one row: the check's parameters as keyword arguments."""
@@ -108,6 +115,8 @@ def row(
         feature=feature,
         timeout_s=timeout_s,
         tier=tier,
+        caught_by=caught_by,
+        passes_with=passes_with,
     )
 
 
