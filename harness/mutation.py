@@ -76,7 +76,8 @@ async def _run_on(target: Target, cases: list[Case]) -> dict[str, str]:
         expectations = load_expectations(EXPECTATIONS_DIR)
         statuses = {}
         for case in cases:
-            record = await run_case(case, target, info["features"], 1.0, 0, TIERS)
+            errors = info.get("feature_errors", {})
+            record = await run_case(case, target, info["features"], 1.0, 0, TIERS, errors)
             judged = apply_expectation(record, expectations, run_info)
             statuses[case.id] = (
                 XFAIL

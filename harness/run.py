@@ -79,7 +79,8 @@ class ConformanceRun:
         scale = self.settings.target_options.timeout_scale
         features = self.run_info["features"]
         seed, tiers = self.settings.seed, self.settings.tiers
-        record = self.loop.run(run_case(case, self.target, features, scale, seed, tiers))
+        errors = self.run_info.get("feature_errors", {})
+        record = self.loop.run(run_case(case, self.target, features, scale, seed, tiers, errors))
         return apply_expectation(record, self.settings.expectations, self.run_info)
 
     def target_lost(self) -> str | None:

@@ -3,7 +3,8 @@
 The status comes from what the check raised: nothing -> PASS, CaseFailed ->
 FAIL, HarnessError or a time-out -> ERROR, anything else -> ERROR with the
 traceback (a harness bug must never pass). A missing capability or app feature
-gives UNSUPPORTED before anything is sent.
+gives UNSUPPORTED before anything is sent; a feature whose probe raised in the app
+gives ERROR (the harness cannot tell whether the feature is there).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 import traceback
+from collections.abc import Mapping
 from typing import Any
 
 from harness.case import Case, Context
@@ -42,10 +44,15 @@ async def run_case(
     timeout_scale: float,
     seed: int = 0,
     tiers: tuple[str, ...] = ("default",),
+    feature_errors: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Run `case` and return its result record (the `results` entry of results.json)."""
     if case.tier not in tiers:
         return base_record(case, SKIP, f"{case.tier} tier: run it with --tier {case.tier}", 0.0)
+    probe_error = (feature_errors or {}).get(case.feature or "")
+    if probe_error:
+        message = f"the app's probe for the feature {case.feature!r} raised ({probe_error})"
+        return base_record(case, ERROR, message, 0.0)
     reason = unsupported_reason(case, target, features)
     if reason:
         return base_record(case, UNSUPPORTED, reason, 0.0)
