@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 
 import pytest
 
+from harness import coverage as coverage_map
 from harness.errors import UsageError
 from harness.exitcodes import EXIT_CANNOT_RUN, EXIT_OK, EXIT_UNEXPECTED
 from harness.inputs import expand_runs
@@ -36,6 +37,8 @@ DESCRIPTION = """commands:
   compare       renders one comparison of several runs (results.json files, run folders or globs)
   expectations  writes a proposed entry for each unexpected failure of a run, for review
   matrix        runs the suite on several FastAPI versions, each in its own uv environment
+  coverage      writes docs/coverage.md, the map of documented features to cases (--check:
+                exit 1 when the page is stale or a feature has neither cases nor a reason)
 """
 
 
@@ -81,6 +84,8 @@ def build_parser() -> Parser:
     matrix.add_argument("--mode", choices=("latest", "era"), default="latest")
     matrix.add_argument("--jobs", type=positive_int, default=os.cpu_count() or 1)
     matrix.add_argument("--out", type=Path)
+    mapping = commands.add_parser("coverage", help="the coverage map", allow_abbrev=False)
+    mapping.add_argument("--check", action="store_true", help="only check, write nothing")
     return parser
 
 
@@ -249,6 +254,22 @@ def expectations(options: argparse.Namespace, after: list[str]) -> int:
     return EXIT_OK
 
 
+def coverage(options: argparse.Namespace, after: list[str]) -> int:
+    data = coverage_map.load()
+    found = coverage_map.problems(data, (case.id for case in all_cases()))
+    for problem in found:
+        print(problem, file=sys.stderr)
+    page, text = coverage_map.COVERAGE_PAGE, coverage_map.render(data)
+    if options.check:
+        stale = not page.is_file() or page.read_text(encoding="utf-8") != text
+        if stale:
+            print(f"{page.name} is stale: run python -m harness coverage", file=sys.stderr)
+        return EXIT_UNEXPECTED if found or stale else EXIT_OK
+    page.write_text(text, encoding="utf-8")
+    print(f"wrote {page}: {coverage_map.ratio(data):.0%} of the features have a case")
+    return EXIT_UNEXPECTED if found else EXIT_OK
+
+
 def proposal_file(run: Path) -> Path:
     folder = run if run.is_dir() else run.parent
     return folder / "proposed-expectations.toml"
@@ -260,4 +281,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, list[str]], int]] = {
     "compare": compare,
     "expectations": expectations,
     "matrix": matrix,
+    "coverage": coverage,
 }
