@@ -18,19 +18,45 @@ from fixtures_app.observe import JournalWrapper
 from fixtures_app.routers import (
     background,
     cookies_headers,
+    forms,
+    frontend,
     harness_api,
     middleware,
     middleware_apps,
+    param_models,
+    proxy,
     responses,
     static,
+    streaming,
+    tutorial,
     uploads,
     websockets,
 )
-from fixtures_app.routers.middleware_apps import STRICT_PREFIX, PrefixDispatch, strict_cors_app
+from fixtures_app.routers.middleware_apps import (
+    STRICT_PREFIX,
+    VARIANTS_PREFIX,
+    PrefixDispatch,
+    cors_variants_app,
+    strict_cors_app,
+)
 from fixtures_app.settings import Settings
 from fixtures_app.state import AppState
 
-ROUTERS = (harness_api, background, uploads, websockets, middleware, cookies_headers, responses)
+ROUTERS = (
+    harness_api,
+    background,
+    uploads,
+    forms,
+    websockets,
+    middleware,
+    proxy,
+    cookies_headers,
+    param_models,
+    responses,
+    streaming,
+    static,
+    tutorial,
+)
 
 
 class FixtureApp(FastAPI):
@@ -41,7 +67,9 @@ class FixtureApp(FastAPI):
     def build_middleware_stack(self) -> Any:
         state = self.fixture_state
         dispatched = PrefixDispatch(
-            super().build_middleware_stack(), STRICT_PREFIX, strict_cors_app()
+            PrefixDispatch(super().build_middleware_stack(), STRICT_PREFIX, strict_cors_app()),
+            VARIANTS_PREFIX,
+            cors_variants_app(),
         )
         limited = BodyLimit(dispatched, state.settings.max_upload_bytes)
         faulty = apply_faults(limited, state.settings.faults)
@@ -55,6 +83,9 @@ def create_app(settings: Settings | None = None) -> FixtureApp:
     app.fixture_state = state
     for area in ROUTERS:
         app.include_router(area.build(state))
+    app.include_router(responses.default_class_router())
+    frontend.include(app, state)
+    proxy.mount(app, state)
     static.mount(app, state)
     middleware_apps.mount(app, state)
     middleware.install(app, state)

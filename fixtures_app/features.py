@@ -18,10 +18,13 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Annotated, Any
 
 import fastapi
+import pydantic
+import starlette.middleware.cors
 import starlette.responses
+import starlette.staticfiles
 import starlette.websockets
 
 
@@ -50,10 +53,35 @@ def _answers_ranges() -> bool:
 
 
 def _status_of(app: Callable[..., Coroutine[Any, Any, None]], headers: list[Any]) -> int:
-    """The status an ASGI app answers a GET with, run on a loop of its own in another thread."""
-    scope = {"type": "http", "method": "GET", "path": "/", "headers": headers, "query_string": b""}
+    """The status an ASGI app answers a GET with."""
+    return _call(app, "GET", headers)[0]
+
+
+def _call(
+    app: Callable[..., Coroutine[Any, Any, None]],
+    method: str,
+    headers: list[tuple[bytes, bytes]],
+    query: bytes = b"",
+    body: bytes = b"",
+) -> tuple[int, dict[bytes, bytes], bytes]:
+    """Status, headers and body an ASGI app answers, run on a loop of its own in another thread.
+
+    An exception the app raises after it started its response (Starlette's error
+    middleware sends the 500, then re-raises) is the answer; one raised before is re-raised.
+    """
+    scope = {
+        "type": "http",
+        "method": method,
+        "path": "/",
+        "raw_path": b"/",
+        "root_path": "",
+        "scheme": "http",
+        "server": ("probe", 80),
+        "headers": [(b"host", b"probe"), *headers],
+        "query_string": query,
+    }
     sent: list[dict[str, Any]] = []
-    requests = [{"type": "http.request", "body": b"", "more_body": False}]
+    requests = [{"type": "http.request", "body": body, "more_body": False}]
 
     async def receive() -> dict[str, Any]:
         if requests:
@@ -78,9 +106,51 @@ def _status_of(app: Callable[..., Coroutine[Any, Any, None]], headers: list[Any]
     worker = threading.Thread(target=run, name="feature-probe")
     worker.start()
     worker.join()
-    if failure:
+    starts = [m for m in sent if m["type"] == "http.response.start"]
+    if failure and not starts:
         raise failure[0]
-    return int(next(m["status"] for m in sent if m["type"] == "http.response.start"))
+    body_sent = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return int(starts[0]["status"]), dict(starts[0].get("headers", [])), body_sent
+
+
+class _Fields(pydantic.BaseModel):
+    a: str
+
+
+def _answers(
+    declare: Callable[[fastapi.FastAPI], None], method: str, **request: Any
+) -> tuple[int, dict[bytes, bytes], bytes] | None:
+    """What a one-route app answers; None when FastAPI refuses to declare the route."""
+    app = fastapi.FastAPI()
+    try:
+        declare(app)
+    except (AssertionError, TypeError, fastapi.exceptions.FastAPIError):
+        return None
+    return _call(app, method, **request)
+
+
+def _fills_model(kind: Callable[[], Any], method: str, **request: Any) -> bool:
+    """True when a Pydantic model parameter declared with `kind()` is filled field by field."""
+
+    def model(data: Any) -> dict[str, str]:
+        return {"a": data.a}
+
+    model.__annotations__ = {"data": Annotated[_Fields, kind()], "return": dict[str, str]}
+    answer = _answers(lambda app: app.api_route("/", methods=[method])(model) and None, method, **request)
+    return answer is not None and answer[0] == 200 and answer[2] == b'{"a":"1"}'
+
+
+async def _yield_items() -> Any:
+    yield {"a": 1}
+
+
+def _streams_yielded_items() -> bool:
+    """True when a path operation that yields items streams them as JSON Lines."""
+    answer = _answers(lambda app: app.get("/")(_yield_items) and None, "GET", headers=[])
+    return answer is not None and answer[1].get(b"content-type") == b"application/jsonl"
+
+
+FORM = [(b"content-type", b"application/x-www-form-urlencoded")]
 
 
 FEATURES: dict[str, Callable[[], bool]] = {
@@ -89,12 +159,28 @@ FEATURES: dict[str, Callable[[], bool]] = {
     "route-max-body-size": lambda: _has_parameter(fastapi.APIRouter.post, "max_body_size"),
     "depends-scope": lambda: _has_parameter(fastapi.Depends, "scope"),
     "websocket-exception": lambda: hasattr(fastapi, "WebSocketException"),
+    "websocket-route-dependencies": lambda: _has_parameter(
+        fastapi.APIRouter.websocket, "dependencies"
+    ),
     "websocket-denial-response": lambda: hasattr(
         starlette.websockets.WebSocket, "send_denial_response"
     ),
     "sse-response": lambda: _has_module("fastapi.sse"),
     "orjson-response": lambda: _has_module("orjson"),
+    "ujson-response": lambda: _has_module("ujson"),
     "file-range": _answers_ranges,
+    "form-model": lambda: _fills_model(fastapi.Form, "POST", headers=FORM, body=b"a=1"),
+    "parameter-models": lambda: _fills_model(fastapi.Query, "GET", headers=[], query=b"a=1"),
+    "path-operation-yield": _streams_yielded_items,
+    "frontend": lambda: hasattr(fastapi.FastAPI, "frontend"),
+    "strict-content-type": lambda: _has_parameter(fastapi.FastAPI.__init__, "strict_content_type"),
+    "form-limits": lambda: _has_parameter(fastapi.APIRouter.post, "form_limits"),
+    "static-follow-symlink": lambda: _has_parameter(
+        starlette.staticfiles.StaticFiles.__init__, "follow_symlink"
+    ),
+    "cors-private-network": lambda: _has_parameter(
+        starlette.middleware.cors.CORSMiddleware.__init__, "allow_private_network"
+    ),
     "cookie-partitioned": lambda: (
         sys.version_info >= (3, 14)
         and _has_parameter(starlette.responses.Response.set_cookie, "partitioned")

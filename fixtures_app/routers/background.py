@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import anyio
@@ -25,6 +25,7 @@ from fastapi.responses import (
 )
 from starlette.background import BackgroundTask
 
+from fixtures_app.features import has_feature
 from fixtures_app.journal import Journal
 from fixtures_app.observe import request_scope
 from fixtures_app.state import AppState
@@ -247,4 +248,22 @@ def build(state: AppState) -> APIRouter:
             body(), background=BackgroundTask(tasks.resource_task, scope, resource)
         )
 
+    if has_feature("depends-scope"):
+        add_function_scope_route(router, tasks, yield_resource)
     return router
+
+
+def add_function_scope_route(
+    router: APIRouter, tasks: Tasks, resource_dependency: Callable[..., Any]
+) -> None:
+    """The yield dependency again, declared with `Depends(scope="function")` (FastAPI 0.121)."""
+    early: Any = Depends(resource_dependency, scope="function")
+
+    @router.post("/function-scope-dependency")
+    async def with_function_scope(
+        background_tasks: BackgroundTasks,
+        resource: dict[str, bool] = early,
+        scope: str = Depends(request_scope),
+    ) -> dict[str, bool]:
+        background_tasks.add_task(tasks.resource_task, scope, resource)
+        return {"open_in_endpoint": resource["open"]}

@@ -17,6 +17,7 @@ from http.cookies import CookieError
 from typing import Any
 
 from fastapi import APIRouter, Body, Cookie, Header, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
 
 from fixtures_app.state import AppState
 
@@ -140,5 +141,15 @@ def build(state: AppState) -> APIRouter:
         with unsendable_as_422("the header"):
             response.headers[name] = value
         return {"set": name}
+
+    @router.get("/cookies/returned-response")
+    def returned_response_cookie(response: Response) -> JSONResponse:
+        response.set_cookie(key="from-parameter", value="dropped")
+        response.headers["X-From-Parameter"] = "dropped"
+        response.status_code = 202
+        returned = JSONResponse({"message": "Come to the dark side, we have cookies"})
+        returned.set_cookie(key="fakesession", value="fake-cookie-session-value")
+        returned.headers["X-From-Returned"] = "kept"
+        return returned
 
     return router

@@ -8,20 +8,30 @@
 - `/https-only`: HTTPSRedirectMiddleware.
 - `/cors-strict` (dispatched before the main app's wildcard CORS, see app.py): CORSMiddleware
   with one origin, credentials, two methods, one allowed and one exposed header, max_age 600.
+- `/cors-variants/...` (dispatched the same way): one CORSMiddleware option each, an
+  origin regex with an exposed header and a max_age, credentials with a wildcard origin,
+  and private network access where Starlette has it.
+- `/gzip-fast`: GZipMiddleware(compresslevel=1); `/gzip/...` also serves bodies GZip must
+  leave alone (an image type, a body already encoded, a partial response).
+- `/trusted-www`: TrustedHostMiddleware(allowed_hosts=["www.example.org"]) (www_redirect on).
 """
 
 from __future__ import annotations
 
 import asyncio
+import gzip
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request, Response, WebSocket
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.middleware.httpsredirect import HTTPSRedirectMiddleware
 from fastapi.middleware.trustedhost import TrustedHostMiddleware
-from fastapi.responses import PlainTextResponse, StreamingResponse
+from fastapi.responses import FileResponse, PlainTextResponse, StreamingResponse
+
+from fixtures_app.features import has_feature
 
 from fixtures_app.journal import Journal
 from fixtures_app.observe import (
@@ -37,6 +47,8 @@ from fixtures_app.state import AppState
 
 TRAIL = "x-middleware-trail"
 STRICT_PREFIX = "/cors-strict"
+VARIANTS_PREFIX = "/cors-variants"
+REGEX_ORIGINS = r"https://[a-z0-9-]+\.example\.org"
 STRICT_ORIGIN = "https://allowed.example"
 GZIP_MINIMUM = 500
 LINE = "The quick brown fox jumps over the lazy dog. "
@@ -89,9 +101,11 @@ def order_app(journal: Journal) -> FastAPI:
     return app
 
 
-def gzip_app() -> FastAPI:
+def gzip_app(compresslevel: int = 9, static_dir: Path | None = None) -> FastAPI:
     app = FastAPI()
-    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM, compresslevel=compresslevel)
+    if static_dir is not None:
+        add_uncompressible_routes(app, static_dir)
 
     @app.get("/text/{size}")
     def text(size: int) -> PlainTextResponse:
@@ -117,9 +131,27 @@ def gzip_app() -> FastAPI:
     return app
 
 
-def trusted_app() -> FastAPI:
+def add_uncompressible_routes(app: FastAPI, static_dir: Path) -> None:
+    """Bodies over the minimum size that GZip must pass as they are."""
+    text = (LINE * 40).encode()
+
+    @app.get("/image")
+    def image() -> Response:
+        return Response(text, media_type="image/png")
+
+    @app.get("/encoded")
+    def encoded() -> Response:
+        body = gzip.compress(text, mtime=0)
+        return Response(body, media_type="text/plain", headers={"Content-Encoding": "gzip"})
+
+    @app.get("/file")
+    def file() -> FileResponse:
+        return FileResponse(static_dir / "data.bin", media_type="text/plain")
+
+
+def trusted_app(allowed_hosts: tuple[str, ...] = ("allowed.example", "*.example.org")) -> FastAPI:
     app = FastAPI()
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=["allowed.example", "*.example.org"])
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
 
     @app.get("/ping")
     def ping() -> dict[str, str]:
@@ -136,6 +168,45 @@ def https_app() -> FastAPI:
     def ping() -> dict[str, str]:
         return {"pong": "yes"}
 
+    @app.websocket("/ws")
+    async def ws(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.close()
+
+    return app
+
+
+def cors_app(prefix: str, **options: Any) -> FastAPI:
+    """An app with one CORSMiddleware configuration and one resource at `prefix`/resource."""
+    app = FastAPI()
+    app.add_middleware(CORSMiddleware, **options)
+
+    @app.get(f"{prefix}/resource")
+    def resource(response: Response) -> dict[str, str]:
+        response.headers["X-Exposed"] = "visible"
+        return {"resource": prefix}
+
+    return app
+
+
+def cors_variants_app() -> ASGIApp:
+    variants: dict[str, dict[str, Any]] = {
+        "regex": {
+            "allow_origin_regex": REGEX_ORIGINS,
+            "expose_headers": ["X-Exposed"],
+            "max_age": 321,
+        },
+        "credentials-wildcard": {"allow_origins": ["*"], "allow_credentials": True},
+    }
+    if has_feature("cors-private-network"):
+        variants["private-network"] = {
+            "allow_origins": [STRICT_ORIGIN],
+            "allow_private_network": True,
+        }
+    app: ASGIApp = PlainTextResponse("no such CORS variant", status_code=404)
+    for name, options in variants.items():
+        prefix = f"{VARIANTS_PREFIX}/{name}"
+        app = PrefixDispatch(app, prefix, cors_app(prefix, **options))
     return app
 
 
@@ -161,8 +232,10 @@ def strict_cors_app() -> FastAPI:
 
 def mount(app: FastAPI, state: AppState) -> None:
     app.mount("/mw-order", order_app(state.journal))
-    app.mount("/gzip", gzip_app())
+    app.mount("/gzip", gzip_app(static_dir=state.settings.static_dir))
+    app.mount("/gzip-fast", gzip_app(compresslevel=1))
     app.mount("/trusted", trusted_app())
+    app.mount("/trusted-www", trusted_app(("www.example.org",)))
     app.mount("/https-only", https_app())
 
 

@@ -11,7 +11,9 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 
-from fastapi import APIRouter, HTTPException, Query, Response
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from fastapi.responses import (
     FileResponse,
     HTMLResponse,
@@ -21,6 +23,9 @@ from fastapi.responses import (
     StreamingResponse,
 )
 
+from pydantic import BaseModel
+
+from fixtures_app.features import has_feature
 from fixtures_app.state import AppState
 
 DOWNLOAD_SOURCE = "hello.txt"
@@ -151,5 +156,94 @@ def build(state: AppState) -> APIRouter:
                 yield f"id: {index}\nevent: tick\ndata: {json.dumps({'n': index})}\n\n"
 
         return StreamingResponse(produce(), media_type="text/event-stream")
+
+    add_response_class_routes(router, state)
+    return router
+
+
+class IndentedJSONResponse(JSONResponse):
+    """The docs' custom response class: its own `render()` writes indented JSON."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, indent=2, ensure_ascii=False).encode("utf-8")
+
+
+class Measurement(BaseModel):
+    name: str
+    value: float
+
+
+def set_status_in_dependency(response: Response) -> None:
+    response.status_code = 202
+
+
+def add_response_class_routes(router: APIRouter, state: AppState) -> None:
+    """`response_class=` given the value to wrap, status changes through `Response`, and more."""
+    static_dir = state.settings.static_dir
+
+    @router.get("/redirect-class", response_class=RedirectResponse)
+    def redirect_class() -> str:
+        return "/responses/redirect-target?from=response-class"
+
+    @router.get("/redirect-class-302", response_class=RedirectResponse, status_code=302)
+    def redirect_class_302() -> str:
+        return "/responses/redirect-target?from=response-class-302"
+
+    @router.get("/file-class", response_class=FileResponse)
+    def file_class() -> str:
+        return str(static_dir / DOWNLOAD_SOURCE)
+
+    @router.get("/custom-render", response_class=IndentedJSONResponse)
+    def custom_render() -> dict[str, object]:
+        return {"message": TEXT, "items": [1, 2]}
+
+    @router.get("/status-change", status_code=200)
+    def status_change(response: Response, created: bool = True) -> dict[str, bool]:
+        if created:
+            response.status_code = 201
+        return {"created": created}
+
+    @router.get("/status-from-dependency", dependencies=[Depends(set_status_in_dependency)])
+    def status_from_dependency() -> dict[str, str]:
+        return {"accepted": "yes"}
+
+    @router.get("/reset-content", status_code=205, response_model=None)
+    def reset_content() -> None:
+        return None
+
+    @router.get("/not-modified", status_code=304, response_model=None)
+    def not_modified() -> None:
+        return None
+
+    @router.get("/measurement", response_model=Measurement)
+    def measurement(value: str) -> dict[str, object]:
+        return {"name": value, "value": float(value)}
+
+    for name in ("orjson", "ujson"):
+        if has_feature(f"{name}-response"):
+            add_library_json_route(router, name)
+
+
+def add_library_json_route(router: APIRouter, name: str) -> None:
+    from fastapi import responses
+
+    response_class = getattr(responses, f"{name.upper()}Response")
+
+    @router.get(f"/{name}", response_class=response_class)
+    def library_json() -> dict[str, object]:
+        return {"message": TEXT, "items": [1, 2.5, None, True]}
+
+
+def default_class_router() -> APIRouter:
+    """An APIRouter whose `default_response_class` is HTMLResponse, one route overriding it."""
+    router = APIRouter(prefix="/responses/default-class", default_response_class=HTMLResponse)
+
+    @router.get("/page")
+    def page() -> str:
+        return f"<p>{TEXT}</p>"
+
+    @router.get("/json", response_class=JSONResponse)
+    def overridden() -> dict[str, str]:
+        return {"message": TEXT}
 
     return router

@@ -10,9 +10,11 @@ optional file, and the reading styles (`read()`, `read(n)`, `seek`).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import AsyncIterator
 from typing import Any, Optional
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi.responses import StreamingResponse
 
 from fixtures_app.features import has_feature
 from fixtures_app.state import AppState
@@ -20,6 +22,7 @@ from fixtures_app.state import AppState
 CHUNK = 64 * 1024
 LIMITED_ROUTE_BYTES = 1024 * 1024
 MAX_READ_BYTES = 16 * 1024 * 1024  # read(n) allocates up to n bytes at once
+APPENDED = b"+appended by write()"
 MAX_OFFSET = 2**40  # past any body the app accepts, and far below what seek() can take
 
 
@@ -48,6 +51,10 @@ async def hash_in_chunks(upload: UploadFile, chunk: int = CHUNK) -> tuple[int, s
 async def described(upload: UploadFile) -> dict[str, Any]:
     size, sha256, _ = await hash_in_chunks(upload)
     return describe_upload(upload, size, sha256)
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def text_summary(value: str) -> dict[str, Any]:
@@ -113,6 +120,37 @@ def build(state: AppState) -> APIRouter:
     @router.post("/text-field")
     async def text_field(text: str = Form(...)) -> dict[str, Any]:
         return text_summary(text)
+
+    @router.post("/without-file")
+    async def without_file(file: UploadFile) -> dict[str, Any]:
+        return await described(file)
+
+    @router.post("/bytes-list")
+    async def bytes_list(files: list[bytes] = File(...)) -> dict[str, Any]:
+        return {"files": [{"size": len(f), "sha256": sha256_of(f)} for f in files]}
+
+    @router.post("/write-close")
+    async def write_close(file: UploadFile = File(...)) -> dict[str, Any]:
+        await file.read()  # to the end: write() appends there
+        await file.write(APPENDED)
+        await file.seek(0)
+        contents = await file.read()
+        await file.close()
+        return {"size": len(contents), "sha256": sha256_of(contents), "closed": file.file.closed}
+
+    @router.post("/sync-file")
+    def sync_file(file: UploadFile = File(...)) -> dict[str, Any]:
+        contents = file.file.read()
+        return {"size": len(contents), "sha256": sha256_of(contents), "filename": file.filename}
+
+    @router.post("/stream-back")
+    async def stream_back(file: UploadFile = File(...)) -> StreamingResponse:
+        async def chunks() -> AsyncIterator[bytes]:
+            await file.seek(0)
+            while piece := await file.read(CHUNK):
+                yield piece
+
+        return StreamingResponse(chunks(), media_type="application/octet-stream")
 
     limit: dict[str, Any] = (
         {"max_body_size": LIMITED_ROUTE_BYTES} if has_feature("route-max-body-size") else {}

@@ -18,11 +18,17 @@ from fastapi import (
     Depends,
     Header,
     HTTPException,
+    Query,
+    Security,
     WebSocket,
     WebSocketDisconnect,
     WebSocketException,
 )
 from fastapi.responses import JSONResponse
+from fastapi.security import SecurityScopes
+from starlette import status
+
+from fixtures_app.features import has_feature
 
 from fixtures_app.observe import websocket_scope
 from fixtures_app.state import AppState
@@ -68,6 +74,24 @@ def websocket_probe(
 ) -> dict[str, Any]:
     """A dependency of a WebSocket route: what the handshake carried."""
     return {"header": x_probe, "cookie": session}
+
+
+async def get_cookie_or_token(
+    websocket: WebSocket,
+    session: str | None = Cookie(None),
+    token: str | None = Query(None),
+) -> str:
+    """The docs' dependency: refuse the handshake without a session cookie or a token."""
+    if session is None and token is None:
+        raise WebSocketException(code=status.WS_1008_POLICY_VIOLATION)
+    return session or token or ""
+
+
+def chat_scope(security_scopes: SecurityScopes, key: str | None = Query(None)) -> list[str]:
+    """A Security dependency of a WebSocket route: the key must be right, the scopes are reported."""
+    if key != "chat-key":
+        raise WebSocketException(code=status.WS_1008_POLICY_VIOLATION, reason="wrong key")
+    return security_scopes.scopes
 
 
 def build(state: AppState) -> APIRouter:
@@ -192,6 +216,47 @@ def build(state: AppState) -> APIRouter:
     async def ws_exception_after_accept(websocket: WebSocket) -> None:
         await websocket.accept()
         raise WebSocketException(code=4001, reason="custom refusal")
+
+    @router.websocket("/items/{item_id}/ws")
+    async def websocket_items(
+        *,
+        websocket: WebSocket,
+        item_id: str,
+        q: int | None = None,
+        cookie_or_token: str = Depends(get_cookie_or_token),
+    ) -> None:
+        await websocket.accept()
+        while True:
+            data = await websocket.receive_text()
+            await websocket.send_text(f"Session cookie or query token value is: {cookie_or_token}")
+            if q is not None:
+                await websocket.send_text(f"Query parameter q is: {q}")
+            await websocket.send_text(f"Message text was: {data}, for item ID: {item_id}")
+
+    @router.websocket("/secured")
+    async def secured(
+        websocket: WebSocket, scopes: list[str] = Security(chat_scope, scopes=["chat"])
+    ) -> None:
+        await websocket.accept()
+        await websocket.send_json({"scopes": scopes})
+        await websocket.close()
+
+    @router.websocket("/iterate")
+    async def iterate(websocket: WebSocket) -> None:
+        scope = websocket_scope(websocket)
+        await websocket.accept()
+        async for message in websocket.iter_text():
+            await websocket.send_text(message.upper())
+        journal.record(scope, "ws.iteration-ended")
+
+    if has_feature("websocket-route-dependencies"):
+        refuse: Any = {"dependencies": [Depends(get_cookie_or_token)]}
+
+        @router.websocket("/route-dependencies", **refuse)
+        async def route_dependencies(websocket: WebSocket) -> None:
+            await websocket.accept()
+            await websocket.send_text("admitted")
+            await websocket.close()
 
     @router.websocket("/denial")
     async def denial(websocket: WebSocket) -> None:

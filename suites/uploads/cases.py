@@ -21,6 +21,7 @@ from harness.case import Case, Context, row
 from harness.content import chunks
 from harness.generated import draw, expect_all_kept
 from harness.multipart import FilePart, MultipartBody, Part, TextField
+from suites.uploads.forms import FORM_CASES, UPLOAD_FORMS
 
 DOC = "https://fastapi.tiangolo.com/tutorial/request-files/"
 FORMS_DOC = "https://fastapi.tiangolo.com/tutorial/request-forms-and-files/"
@@ -723,4 +724,13 @@ BAD_BODIES = [
     ),
 ]
 
-CASES = [*SIZES, *READING, *SEVERAL, *CONTENT_TYPES, *FILENAMES, *BAD_BODIES]
+CASES = [
+    *SIZES,
+    *READING,
+    *SEVERAL,
+    *CONTENT_TYPES,
+    *FILENAMES,
+    *BAD_BODIES,
+    *FORM_CASES,
+    *UPLOAD_FORMS,
+]

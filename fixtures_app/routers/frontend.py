@@ -1,0 +1,46 @@
+"""Frontends: `router.frontend()` (FastAPI 0.138) serving a built single-page app.
+
+`/frontend` serves `fixtures_app/frontend/` (an `index.html`, `assets/app.js`,
+`about/index.html`) with the default `fallback="auto"`, next to a path operation
+under the same prefix; `/frontend-404` serves a folder that has a `404.html`;
+`/frontend-guarded` is the first folder again behind a router dependency that
+refuses requests without the `X-Frontend-Key` header and marks the answers it lets
+through. The routes exist only where the installed FastAPI has `frontend()`.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Response
+
+from fixtures_app.features import has_feature
+from fixtures_app.settings import PACKAGE_DIR
+from fixtures_app.state import AppState
+
+FRONTEND_DIR = PACKAGE_DIR / "frontend"
+WITH_404_DIR = PACKAGE_DIR / "frontend-404"
+KEY = "open-sesame"
+
+
+def require_key(response: Response, x_frontend_key: str | None = Header(None)) -> None:
+    if x_frontend_key != KEY:
+        raise HTTPException(401, "the frontend needs X-Frontend-Key")
+    response.headers["X-Frontend-Guard"] = "passed"
+
+
+def include(app: FastAPI, state: AppState) -> None:
+    if not has_feature("frontend"):
+        return
+    plain = APIRouter()
+
+    @plain.get("/api/ping")
+    def ping() -> dict[str, str]:
+        return {"pong": "path operation"}
+
+    plain.frontend("/", directory=FRONTEND_DIR)
+    app.include_router(plain, prefix="/frontend")
+    with_404 = APIRouter()
+    with_404.frontend("/", directory=WITH_404_DIR)
+    app.include_router(with_404, prefix="/frontend-404")
+    guarded = APIRouter(dependencies=[Depends(require_key)])
+    guarded.frontend("/", directory=FRONTEND_DIR)
+    app.include_router(guarded, prefix="/frontend-guarded")
