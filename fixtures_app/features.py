@@ -136,7 +136,9 @@ def _fills_model(kind: Callable[[], Any], method: str, **request: Any) -> bool:
         return {"a": data.a}
 
     model.__annotations__ = {"data": Annotated[_Fields, kind()], "return": dict[str, str]}
-    answer = _answers(lambda app: app.api_route("/", methods=[method])(model) and None, method, **request)
+    answer = _answers(
+        lambda app: app.api_route("/", methods=[method])(model) and None, method, **request
+    )
     return answer is not None and answer[0] == 200 and answer[2] == b'{"a":"1"}'
 
 

@@ -39,7 +39,9 @@ async def answer(
     if json_keys is not None:
         seen = ctx.json(response)
         for key, value in json_keys.items():
-            ctx.expect_equal(f"body.{key}", seen.get(key) if isinstance(seen, dict) else seen, value)
+            ctx.expect_equal(
+                f"body.{key}", seen.get(key) if isinstance(seen, dict) else seen, value
+            )
     if errors is not None:
         expect_errors(ctx, ctx.json(response), errors)
 

@@ -142,6 +142,10 @@ def build(state: AppState) -> APIRouter:
             response.headers[name] = value
         return {"set": name}
 
+    @router.post("/headers/json-body")
+    def json_body(item: dict[str, Any] = Body(...)) -> dict[str, Any]:
+        return {"received": item}
+
     @router.get("/cookies/returned-response")
     def returned_response_cookie(response: Response) -> JSONResponse:
         response.set_cookie(key="from-parameter", value="dropped")

@@ -32,7 +32,6 @@ from fastapi.middleware.trustedhost import TrustedHostMiddleware
 from fastapi.responses import FileResponse, PlainTextResponse, StreamingResponse
 
 from fixtures_app.features import has_feature
-
 from fixtures_app.journal import Journal
 from fixtures_app.observe import (
     ASGIApp,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
@@ -22,7 +21,6 @@ from fastapi.responses import (
     RedirectResponse,
     StreamingResponse,
 )
-
 from pydantic import BaseModel
 
 from fixtures_app.features import has_feature

@@ -29,7 +29,6 @@ from fastapi.security import SecurityScopes
 from starlette import status
 
 from fixtures_app.features import has_feature
-
 from fixtures_app.observe import websocket_scope
 from fixtures_app.state import AppState
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from harness.case import Case, Context
 from harness.cookies import SetCookie, parse_set_cookie
 from harness.generated import draw, expect_all_kept
+from suites.cookies.models import MODEL_CASES
 
 # What a meddling proxy puts in place of the client's Cookie header (the fault `set-request-header`).
 INJECTED_COOKIES = "session=x; theme=dark; odd.name-v1=no; a=9"
@@ -497,4 +498,5 @@ CASES = [
         reference=PARAMS_DOC,
         caught_by=(f"set-request-header:cookie={INJECTED_COOKIES}",),
     ),
+    *MODEL_CASES,
 ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from harness.case import Case, Context
 from harness.generated import draw, expect_all_kept, header_values
+from suites.headers.models import MODEL_CASES
 
 DOC = "https://fastapi.tiangolo.com/tutorial/header-params/"
 RESPONSE_DOC = "https://fastapi.tiangolo.com/advanced/response-headers/"
@@ -358,4 +359,5 @@ CASES = [
         reference="https://fastapi.tiangolo.com/tutorial/middleware/",
         caught_by=("duplicate-response-headers",),
     ),
+    *MODEL_CASES,
 ]

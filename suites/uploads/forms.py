@@ -32,7 +32,9 @@ def form(body: str) -> dict[str, Any]:
 
 
 def upload(*files: tuple[str, bytes]) -> dict[str, Any]:
-    return {"files": [(name, (f"{name}.bin", data, "application/octet-stream")) for name, data in files]}
+    return {
+        "files": [(name, (f"{name}.bin", data, "application/octet-stream")) for name, data in files]
+    }
 
 
 async def streamed_back(ctx: Context) -> None:
