@@ -3,8 +3,8 @@ is known to fail can pass).
 
 A fault is an ASGI wrapper chosen by name in the FIXTURES_FAULTS setting
 (comma-separated `name` or `name:argument`). Each imitates what a framework
-regression, a buggy middleware or a proxy does to traffic; the last three
-below imitate a stricter server or proxy in front, which corrects a deviation. Faults never touch
+regression, a buggy middleware or a proxy does to traffic; a few (named in
+rows' `passes_with`) imitate a stricter server or proxy in front, which corrects a deviation. Faults never touch
 `/_harness`, so observation stays truthful, and `/_harness/info` lists every
 active fault, so a faulted run can never pass for a clean one.
 """
@@ -12,6 +12,7 @@ active fault, so a faulted run can never pass for a clean one.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import os
 import re
 from collections.abc import Callable
@@ -532,6 +533,82 @@ class AbortFailedStreams(Fault):
             await send(message)
 
 
+def _header(message: Message, name: bytes) -> bytes:
+    return next((v for k, v in message.get("headers", []) if k.lower() == name), b"")
+
+
+class InjectSseLine(Fault):
+    """Adds a line (argument) to every server-sent event, as a proxy that rewrites streams might."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        events = False
+        line = self.argument.encode()
+
+        async def inject(message: Message) -> None:
+            nonlocal events
+            if message["type"] == "http.response.start":
+                events = _header(message, b"content-type").startswith(b"text/event-stream")
+            elif events and message["type"] == "http.response.body":
+                body = message.get("body", b"").replace(b"\n\n", b"\n" + line + b"\n\n")
+                message = {**message, "body": body}
+            await send(message)
+
+        await self.app(scope, receive, inject)
+
+
+class RecompressGzip(Fault):
+    """Re-encodes every gzip body at one level (argument, 0-9), as a proxy that recompresses does."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        start: list[Message] = []
+        parts: list[bytes] = []
+
+        async def recompress(message: Message) -> None:
+            if (
+                message["type"] == "http.response.start"
+                and _header(message, b"content-encoding") == b"gzip"
+            ):
+                start.append(message)
+            elif start and message["type"] == "http.response.body":
+                parts.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    body = gzip.compress(gzip.decompress(b"".join(parts)), int(self.argument))
+                    headers = [h for h in start[0]["headers"] if h[0].lower() != b"content-length"]
+                    headers.append((b"content-length", str(len(body)).encode()))
+                    await send({**start[0], "headers": headers})
+                    await send({"type": "http.response.body", "body": body})
+            else:
+                await send(message)
+
+        await self.app(scope, receive, recompress)
+
+
+class SetRootPath(Fault):
+    """Sets the scope's root_path (argument), as a proxy configured for another prefix would."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        await self.app({**scope, "root_path": self.argument}, receive, send)
+
+
+class ResetContentWithoutBody(Fault):
+    """Sends every 205 with `Content-Length: 0` and no body, as a server that follows RFC 9110 15.3.6 does."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        reset = False
+
+        async def strip(message: Message) -> None:
+            nonlocal reset
+            if message["type"] == "http.response.start" and message["status"] == 205:
+                reset = True
+                headers = [h for h in message["headers"] if h[0].lower() != b"content-length"]
+                message = {**message, "headers": [*headers, (b"content-length", b"0")]}
+            elif reset and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app(scope, receive, strip)
+
+
 async def send_plain(send: Send, status: int, body: bytes) -> None:
     headers = [
         (b"content-type", b"text/plain; charset=utf-8"),
@@ -573,6 +650,10 @@ FAULTS: dict[str, Callable[[ASGIApp, str], Fault]] = {
     "not-found-with-trailing-slash": NotFoundWithTrailingSlash,
     "ignore-unknown-range-units": IgnoreUnknownRangeUnits,
     "abort-failed-streams": AbortFailedStreams,
+    "inject-sse-line": InjectSseLine,
+    "recompress-gzip": RecompressGzip,
+    "set-root-path": SetRootPath,
+    "reset-content-without-body": ResetContentWithoutBody,
 }
 
 

@@ -11,6 +11,8 @@ import json
 
 from harness.case import Case, Context
 from harness.targets.base import REAL_SOCKET, STREAMING, TIMING
+from suites.responses.classes import CLASS_CASES
+from suites.responses.streaming import STREAMING_CASES
 
 HEADERS_DOC = "https://fastapi.tiangolo.com/advanced/response-headers/"
 CUSTOM_DOC = "https://fastapi.tiangolo.com/advanced/custom-response/"
@@ -729,4 +731,6 @@ CASES = [
         reference="https://fastapi.tiangolo.com/tutorial/handling-errors/",
         caught_by=("flip-response-byte", "rewrite-status:404=200"),
     ),
+    *CLASS_CASES,
+    *STREAMING_CASES,
 ]
