@@ -20,6 +20,7 @@ from urllib.parse import quote, urljoin
 from harness.case import Case, Context, row
 from harness.errors import WebSocketClosed, WebSocketRejected
 from harness.targets.base import RAW_HTTP, WEBSOCKET
+from suites.static.options import OPTION_CASES
 
 DOC = "https://fastapi.tiangolo.com/tutorial/static-files/"
 STARLETTE_DOC = "https://www.starlette.io/staticfiles/"
@@ -943,4 +944,4 @@ TRAVERSAL = [
     ),
 ]
 
-CASES = [*FILES_SERVED, *CONDITIONAL, *HEAD, *RANGES, *HTML_MODE, *TRAVERSAL]
+CASES = [*FILES_SERVED, *CONDITIONAL, *HEAD, *RANGES, *HTML_MODE, *TRAVERSAL, *OPTION_CASES]
