@@ -34,7 +34,8 @@ class RawResponse:
 def encode_request(method: str, target: bytes, host: str, headers: list[tuple[str, str]]) -> bytes:
     lines = [method.encode() + b" " + target + b" HTTP/1.1", b"Host: " + host.encode()]
     lines += [f"{name}: {value}".encode("latin-1") for name, value in headers]
-    lines.append(b"Connection: close")
+    if not any(name.lower() == "connection" for name, _ in headers):
+        lines.append(b"Connection: close")  # a given one (an Upgrade) is sent as it is
     return b"\r\n".join(lines) + b"\r\n\r\n"
 
 

@@ -14,11 +14,14 @@
 - `/gzip-fast`: GZipMiddleware(compresslevel=1); `/gzip/...` also serves bodies GZip must
   leave alone (an image type, a body already encoded, a partial response).
 - `/trusted-www`: TrustedHostMiddleware(allowed_hosts=["www.example.org"]) (www_redirect on).
+- `/mw-context`: a context variable set by the endpoint, read after it by a BaseHTTPMiddleware
+  and by a pure ASGI middleware, each reporting what it saw in a header.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import gzip
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -229,7 +232,48 @@ def strict_cors_app() -> FastAPI:
     return app
 
 
+SEEN: contextvars.ContextVar[str] = contextvars.ContextVar("seen", default="unset")
+
+
+class ContextReader:
+    """Pure ASGI middleware: reads the context variable when the response starts."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        async def mark(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                header = (b"x-context-seen-by-asgi", SEEN.get().encode())
+                message = {**message, "headers": [*message["headers"], header]}
+            await send(message)
+
+        await self.app(scope, receive, mark)
+
+
+def context_app() -> FastAPI:
+    """A ContextVar set by the endpoint, read after it by a BaseHTTPMiddleware and a pure one."""
+    app = FastAPI()
+    app.add_middleware(ContextReader)
+
+    @app.middleware("http")
+    async def base(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers["X-Context-Seen-By-Base"] = SEEN.get()
+        return response
+
+    @app.get("/set")
+    async def set_variable() -> dict[str, str]:
+        SEEN.set("set")
+        return {"set": "yes"}
+
+    return app
+
+
 def mount(app: FastAPI, state: AppState) -> None:
+    app.mount("/mw-context", context_app())
     app.mount("/mw-order", order_app(state.journal))
     app.mount("/gzip", gzip_app(static_dir=state.settings.static_dir))
     app.mount("/gzip-fast", gzip_app(compresslevel=1))

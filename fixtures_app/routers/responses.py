@@ -214,8 +214,8 @@ def add_response_class_routes(router: APIRouter, state: AppState) -> None:
         return None
 
     @router.get("/measurement", response_model=Measurement)
-    def measurement(value: str) -> dict[str, object]:
-        return {"name": value, "value": float(value)}
+    def measurement(value: float) -> dict[str, object]:
+        return {"name": str(value), "value": value}
 
     for name in ("orjson", "ujson"):
         if has_feature(f"{name}-response"):

@@ -21,6 +21,9 @@ from pydantic import BaseModel
 from fixtures_app.features import has_feature
 from fixtures_app.state import AppState
 
+if has_feature("sse-response"):  # the routes' annotations name these
+    from fastapi.sse import EventSourceResponse, ServerSentEvent
+
 ITEMS = [("Plumbus", "A multi-purpose household device."), ("Portal Gun", None)]
 IDLE_S = 16.0
 MAX_EVENTS = 20
@@ -98,8 +101,6 @@ def add_yielding_routes(router: APIRouter) -> None:
 
 
 def add_event_routes(router: APIRouter) -> None:
-    from fastapi.sse import EventSourceResponse, ServerSentEvent
-
     @router.get("/sse", response_class=EventSourceResponse)
     async def sse() -> AsyncIterable[Item]:
         for item in items():

@@ -10,6 +10,7 @@ from typing import Any
 
 from harness.case import Context, row
 from harness.journal import has, names
+from suites.middleware.more import MORE_CASES
 
 MIDDLEWARE_DOC = "https://fastapi.tiangolo.com/tutorial/middleware/"
 ADVANCED_DOC = "https://fastapi.tiangolo.com/advanced/middleware/"
@@ -592,4 +593,5 @@ CASES = [
         query="?a=1&b=2",
         caught_by=("rewrite-status:307=302", "drop-header:location"),
     ),
+    *MORE_CASES,
 ]
