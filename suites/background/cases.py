@@ -14,6 +14,7 @@ from harness.case import Case, Context
 from harness.errors import HarnessError
 from harness.journal import Events, came_before, first, has, names
 from harness.targets.base import REAL_SOCKET
+from suites.background.more import MORE_CASES
 
 DOC = "https://fastapi.tiangolo.com/tutorial/background-tasks/"
 STARLETTE_DOC = "https://www.starlette.io/background/"
@@ -407,4 +408,5 @@ CASES = [
         )
         for requests, per_request in ((20, 5), (200, 2))
     ),
+    *MORE_CASES,
 ]

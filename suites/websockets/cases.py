@@ -652,3 +652,8 @@ CASES = [
         caught_by=("close-websockets-after-accept",),
     ),
 ]
+
+# The further cases reuse this module's checks, so they are added once it is complete.
+from suites.websockets.more import MORE_CASES  # noqa: E402
+
+CASES += MORE_CASES
