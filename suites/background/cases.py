@@ -15,6 +15,7 @@ from harness.errors import HarnessError
 from harness.journal import Events, came_before, first, has, names
 from harness.targets.base import REAL_SOCKET
 from suites.background.more import MORE_CASES
+from suites.tutorial import tutorial_cases
 
 DOC = "https://fastapi.tiangolo.com/tutorial/background-tasks/"
 STARLETTE_DOC = "https://www.starlette.io/background/"
@@ -409,4 +410,5 @@ CASES = [
         for requests, per_request in ((20, 5), (200, 2))
     ),
     *MORE_CASES,
+    *tutorial_cases("background"),
 ]

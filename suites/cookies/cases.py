@@ -17,6 +17,7 @@ from harness.case import Case, Context
 from harness.cookies import SetCookie, parse_set_cookie
 from harness.generated import draw, expect_all_kept
 from suites.cookies.models import MODEL_CASES
+from suites.tutorial import tutorial_cases
 
 # What a meddling proxy puts in place of the client's Cookie header (the fault `set-request-header`).
 INJECTED_COOKIES = "session=x; theme=dark; odd.name-v1=no; a=9"
@@ -499,4 +500,5 @@ CASES = [
         caught_by=(f"set-request-header:cookie={INJECTED_COOKIES}",),
     ),
     *MODEL_CASES,
+    *tutorial_cases("cookies"),
 ]

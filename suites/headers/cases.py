@@ -7,6 +7,7 @@ from typing import Any
 from harness.case import Case, Context
 from harness.generated import draw, expect_all_kept, header_values
 from suites.headers.models import MODEL_CASES
+from suites.tutorial import tutorial_cases
 
 DOC = "https://fastapi.tiangolo.com/tutorial/header-params/"
 RESPONSE_DOC = "https://fastapi.tiangolo.com/advanced/response-headers/"
@@ -360,4 +361,5 @@ CASES = [
         caught_by=("duplicate-response-headers",),
     ),
     *MODEL_CASES,
+    *tutorial_cases("headers"),
 ]

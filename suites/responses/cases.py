@@ -13,6 +13,7 @@ from harness.case import Case, Context
 from harness.targets.base import REAL_SOCKET, STREAMING, TIMING
 from suites.responses.classes import CLASS_CASES
 from suites.responses.streaming import STREAMING_CASES
+from suites.tutorial import tutorial_cases
 
 HEADERS_DOC = "https://fastapi.tiangolo.com/advanced/response-headers/"
 CUSTOM_DOC = "https://fastapi.tiangolo.com/advanced/custom-response/"
@@ -733,4 +734,5 @@ CASES = [
     ),
     *CLASS_CASES,
     *STREAMING_CASES,
+    *tutorial_cases("responses"),
 ]

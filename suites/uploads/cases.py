@@ -21,6 +21,7 @@ from harness.case import Case, Context, row
 from harness.content import chunks
 from harness.generated import draw, expect_all_kept
 from harness.multipart import FilePart, MultipartBody, Part, TextField
+from suites.tutorial import tutorial_cases
 from suites.uploads.forms import FORM_CASES, UPLOAD_FORMS
 
 DOC = "https://fastapi.tiangolo.com/tutorial/request-files/"
@@ -733,4 +734,5 @@ CASES = [
     *BAD_BODIES,
     *FORM_CASES,
     *UPLOAD_FORMS,
+    *tutorial_cases("uploads"),
 ]

@@ -654,6 +654,7 @@ CASES = [
 ]
 
 # The further cases reuse this module's checks, so they are added once it is complete.
+from suites.tutorial import tutorial_cases  # noqa: E402
 from suites.websockets.more import MORE_CASES  # noqa: E402
 
-CASES += MORE_CASES
+CASES += [*MORE_CASES, *tutorial_cases("websockets")]
