@@ -5,7 +5,8 @@
 under the same prefix; `/frontend-404` serves a folder that has a `404.html`;
 `/frontend-guarded` is the first folder again behind a router dependency that
 refuses requests without the `X-Frontend-Key` header and marks the answers it lets
-through. The routes exist only where the installed FastAPI has `frontend()`.
+through; `/frontend-info/check-dir` reports what `frontend()` raised for a missing
+folder when the app was made. The routes exist only where the installed FastAPI has `frontend()`.
 """
 
 from __future__ import annotations
@@ -27,9 +28,26 @@ def require_key(response: Response, x_frontend_key: str | None = Header(None)) -
     response.headers["X-Frontend-Guard"] = "passed"
 
 
+def construction_error() -> dict[str, str | None]:
+    """What `frontend()` with a missing folder raises when the app is made (check_dir='auto')."""
+    try:
+        APIRouter().frontend("/", directory=PACKAGE_DIR / "no-such-frontend-build")
+    except Exception as exc:
+        return {"raised": type(exc).__name__, "message": str(exc)}
+    return {"raised": None, "message": None}
+
+
 def include(app: FastAPI, state: AppState) -> None:
     if not has_feature("frontend"):
         return
+    report = construction_error()
+    info = APIRouter(prefix="/frontend-info")
+
+    @info.get("/check-dir")
+    def check_dir() -> dict[str, str | None]:
+        return report
+
+    app.include_router(info)
     plain = APIRouter()
 
     @plain.get("/api/ping")

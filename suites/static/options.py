@@ -263,6 +263,16 @@ OPTION_CASES = [
         body=PAGE_404,
     ),
     frontend(
+        "check-dir",
+        "Ask the app what `router.frontend('/', directory=<missing>)` raised when the app was made (FASTAPI_ENV not 'development').",
+        "It raised, naming the folder: a missing build fails at start-up, not at the first request.",
+        ("flip-response-byte",),
+        "GET",
+        "/frontend-info/check-dir",
+        200,
+        json_keys={"raised": "RuntimeError"},
+    ),
+    frontend(
         "dependency-refuses",
         "GET `/frontend-guarded/` (a router with a dependency that requires X-Frontend-Key) without the header.",
         "401 from the dependency: router dependencies run for frontend responses.",
