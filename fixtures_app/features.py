@@ -129,6 +129,10 @@ def _answers(
     return _call(app, method, **request)
 
 
+def _declare(decorator: Callable[[Any], Any], endpoint: Callable[..., Any]) -> None:
+    decorator(endpoint)
+
+
 def _fills_model(kind: Callable[[], Any], method: str, **request: Any) -> bool:
     """True when a Pydantic model parameter declared with `kind()` is filled field by field."""
 
@@ -137,7 +141,7 @@ def _fills_model(kind: Callable[[], Any], method: str, **request: Any) -> bool:
 
     model.__annotations__ = {"data": Annotated[_Fields, kind()], "return": dict[str, str]}
     answer = _answers(
-        lambda app: app.api_route("/", methods=[method])(model) and None, method, **request
+        lambda app: _declare(app.api_route("/", methods=[method]), model), method, **request
     )
     return answer is not None and answer[0] == 200 and answer[2] == b'{"a":"1"}'
 
@@ -148,7 +152,7 @@ async def _yield_items() -> Any:
 
 def _streams_yielded_items() -> bool:
     """True when a path operation that yields items streams them as JSON Lines."""
-    answer = _answers(lambda app: app.get("/")(_yield_items) and None, "GET", headers=[])
+    answer = _answers(lambda app: _declare(app.get("/"), _yield_items), "GET", headers=[])
     return answer is not None and answer[1].get(b"content-type") == b"application/jsonl"
 
 
