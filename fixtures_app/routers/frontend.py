@@ -14,11 +14,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Response
 
 from fixtures_app.features import has_feature
+from fixtures_app.routers.static import raised_by
 from fixtures_app.settings import PACKAGE_DIR
 from fixtures_app.state import AppState
 
 FRONTEND_DIR = PACKAGE_DIR / "frontend"
 WITH_404_DIR = PACKAGE_DIR / "frontend-404"
+MISSING_DIR = PACKAGE_DIR / "no-such-frontend-build"
 KEY = "open-sesame"
 
 
@@ -30,11 +32,7 @@ def require_key(response: Response, x_frontend_key: str | None = Header(None)) -
 
 def construction_error() -> dict[str, str | None]:
     """What `frontend()` with a missing folder raises when the app is made (check_dir='auto')."""
-    try:
-        APIRouter().frontend("/", directory=PACKAGE_DIR / "no-such-frontend-build")
-    except Exception as exc:
-        return {"raised": type(exc).__name__, "message": str(exc)}
-    return {"raised": None, "message": None}
+    return raised_by(lambda: APIRouter().frontend("/", directory=MISSING_DIR))
 
 
 def include(app: FastAPI, state: AppState) -> None:

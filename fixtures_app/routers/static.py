@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -51,13 +52,18 @@ def linked_folder() -> Path:
     return folder
 
 
-def construction_error() -> dict[str, str | None]:
-    """What StaticFiles(directory=<missing>) raises with the default check_dir=True."""
+def raised_by(make: Callable[[], object]) -> dict[str, str | None]:
+    """The exception `make()` raises, by class name and message (None when it raises none)."""
     try:
-        StaticFiles(directory=Path(tempfile.gettempdir()) / MISSING_DIR)
+        make()
     except Exception as exc:
         return {"raised": type(exc).__name__, "message": str(exc)}
     return {"raised": None, "message": None}
+
+
+def construction_error() -> dict[str, str | None]:
+    """What StaticFiles(directory=<missing>) raises with the default check_dir=True."""
+    return raised_by(lambda: StaticFiles(directory=Path(tempfile.gettempdir()) / MISSING_DIR))
 
 
 def build(state: AppState) -> APIRouter:
