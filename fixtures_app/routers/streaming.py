@@ -139,6 +139,10 @@ def add_event_routes(router: APIRouter) -> None:
     async def sse_carriage_return() -> AsyncIterable[ServerSentEvent]:
         yield ServerSentEvent(raw_data="first\rsecond")
 
+    @router.get("/sse-line-separator", response_class=EventSourceResponse)
+    async def sse_line_separator() -> AsyncIterable[ServerSentEvent]:
+        yield ServerSentEvent(raw_data="first\u2028second")
+
     @router.get("/sse-idle", response_class=EventSourceResponse)
     async def sse_idle() -> AsyncIterator[ServerSentEvent]:
         await asyncio.sleep(IDLE_S)

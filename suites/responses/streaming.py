@@ -230,6 +230,14 @@ STREAMING_CASES = [
         sse_lines(["data: first", "data: second"]),
         reference="https://fastapi.tiangolo.com/reference/sse/#fastapi.sse.ServerSentEvent",
     ),
+    sse(
+        "unicode-line-separator",
+        "Yield ServerSentEvent(raw_data='first\\u2028second'): a Unicode LINE SEPARATOR inside the data.",
+        "One `data:` line holding the separator: only CR, LF and CRLF end a line in SSE, so nothing else may split the data.",
+        "/streaming/sse-line-separator",
+        sse_lines(["data: first\u2028second"]),
+        reference="https://html.spec.whatwg.org/multipage/server-sent-events.html#parsing-an-event-stream",
+    ),
     row(
         "responses.sse.event-name-newline",
         "Yield ServerSentEvent(event='tick\\ndata: injected'), an event name holding a newline.",
