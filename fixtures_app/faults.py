@@ -537,25 +537,6 @@ def _header(message: Message, name: bytes) -> bytes:
     return next((v for k, v in message.get("headers", []) if k.lower() == name), b"")
 
 
-class InjectSseLine(Fault):
-    """Adds a line (argument) to every server-sent event, as a proxy that rewrites streams might."""
-
-    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
-        events = False
-        line = self.argument.encode()
-
-        async def inject(message: Message) -> None:
-            nonlocal events
-            if message["type"] == "http.response.start":
-                events = _header(message, b"content-type").startswith(b"text/event-stream")
-            elif events and message["type"] == "http.response.body":
-                body = message.get("body", b"").replace(b"\n\n", b"\n" + line + b"\n\n")
-                message = {**message, "body": body}
-            await send(message)
-
-        await self.app(scope, receive, inject)
-
-
 class RecompressGzip(Fault):
     """Re-encodes every gzip body at one level (argument, 0-9), as a proxy that recompresses does."""
 
@@ -588,6 +569,19 @@ class SetRootPath(Fault):
 
     async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
         await self.app({**scope, "root_path": self.argument}, receive, send)
+
+
+class DistrustForwardedHeaders(Fault):
+    """Undoes what trusted X-Forwarded-Proto/-For did, as a server that does not trust the proxy: http/ws, the server's own address."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        names = {name.lower() for name, _ in scope.get("headers", [])}
+        changed = dict(scope)
+        if b"x-forwarded-proto" in names:
+            changed["scheme"] = "ws" if scope["type"] == "websocket" else "http"
+        if b"x-forwarded-for" in names and scope.get("server"):
+            changed["client"] = (scope["server"][0], 0)
+        await self.app(changed, receive, send)
 
 
 class ResetContentWithoutBody(Fault):
@@ -650,10 +644,10 @@ FAULTS: dict[str, Callable[[ASGIApp, str], Fault]] = {
     "not-found-with-trailing-slash": NotFoundWithTrailingSlash,
     "ignore-unknown-range-units": IgnoreUnknownRangeUnits,
     "abort-failed-streams": AbortFailedStreams,
-    "inject-sse-line": InjectSseLine,
     "recompress-gzip": RecompressGzip,
     "set-root-path": SetRootPath,
     "reset-content-without-body": ResetContentWithoutBody,
+    "distrust-forwarded-headers": DistrustForwardedHeaders,
 }
 
 

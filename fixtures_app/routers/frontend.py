@@ -11,6 +11,8 @@ folder when the app was made. The routes exist only where the installed FastAPI 
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Response
 
 from fixtures_app.features import has_feature
@@ -30,9 +32,9 @@ def require_key(response: Response, x_frontend_key: str | None = Header(None)) -
     response.headers["X-Frontend-Guard"] = "passed"
 
 
-def construction_error() -> dict[str, str | None]:
+def construction_error() -> dict[str, Any]:
     """What `frontend()` with a missing folder raises when the app is made (check_dir='auto')."""
-    return raised_by(lambda: APIRouter().frontend("/", directory=MISSING_DIR))
+    return raised_by(lambda: APIRouter().frontend("/", directory=MISSING_DIR), MISSING_DIR)
 
 
 def include(app: FastAPI, state: AppState) -> None:
@@ -42,7 +44,7 @@ def include(app: FastAPI, state: AppState) -> None:
     info = APIRouter(prefix="/frontend-info")
 
     @info.get("/check-dir")
-    def check_dir() -> dict[str, str | None]:
+    def check_dir() -> dict[str, Any]:
         return report
 
     app.include_router(info)

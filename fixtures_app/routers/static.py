@@ -52,18 +52,19 @@ def linked_folder() -> Path:
     return folder
 
 
-def raised_by(make: Callable[[], object]) -> dict[str, str | None]:
-    """The exception `make()` raises, by class name and message (None when it raises none)."""
+def raised_by(make: Callable[[], object], folder: Path) -> dict[str, Any]:
+    """The exception `make()` raises (its class name, None for none) and whether it names `folder`."""
     try:
         make()
     except Exception as exc:
-        return {"raised": type(exc).__name__, "message": str(exc)}
-    return {"raised": None, "message": None}
+        return {"raised": type(exc).__name__, "names_folder": folder.name in str(exc)}
+    return {"raised": None, "names_folder": False}
 
 
-def construction_error() -> dict[str, str | None]:
+def construction_error() -> dict[str, Any]:
     """What StaticFiles(directory=<missing>) raises with the default check_dir=True."""
-    return raised_by(lambda: StaticFiles(directory=Path(tempfile.gettempdir()) / MISSING_DIR))
+    missing = Path(tempfile.gettempdir()) / MISSING_DIR
+    return raised_by(lambda: StaticFiles(directory=missing), missing)
 
 
 def build(state: AppState) -> APIRouter:
@@ -74,7 +75,7 @@ def build(state: AppState) -> APIRouter:
         return {"url": str(request.url_for("static", path=path))}
 
     @router.get("/check-dir")
-    def check_dir() -> dict[str, str | None]:
+    def check_dir() -> dict[str, Any]:
         return construction_error()
 
     return router

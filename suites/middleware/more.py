@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from harness.case import Context, row
+from harness.errors import CaseFailed
 from harness.targets.base import RAW_HTTP, REAL_SOCKET
 from suites.wire import answer
 
@@ -36,6 +37,14 @@ def root_path(ctx: Context) -> str:
     return urlsplit(ctx.target.base_url).path.rstrip("/")
 
 
+def decoded(ctx: Context, body: bytes) -> bytes:
+    """A gzip body decoded; one that is not gzip fails the case."""
+    try:
+        return gzip.decompress(body)
+    except (OSError, EOFError) as exc:
+        raise CaseFailed(f"the body is not valid gzip: {exc}") from exc
+
+
 async def raw_gzip(
     ctx: Context, path: str, headers: dict[str, str] | None = None
 ) -> tuple[Any, bytes]:
@@ -53,7 +62,7 @@ async def compresslevel(ctx: Context) -> None:
             f"{name}.content-encoding", answer_.headers.get("content-encoding"), "gzip"
         )
     ctx.observe("sizes", {"level-1": len(fast_body), "level-9": len(best_body)})
-    ctx.expect_equal("same-text", gzip.decompress(fast_body) == gzip.decompress(best_body), True)
+    ctx.expect_equal("same-text", decoded(ctx, fast_body) == decoded(ctx, best_body), True)
     ctx.expect(len(fast_body) > len(best_body), "compresslevel=1 compressed as well as level 9")
 
 
@@ -68,7 +77,7 @@ async def left_alone(
     ctx.expect_equal("status", streamed.status, status)
     ctx.expect_equal("content-encoding", streamed.headers.get("content-encoding"), encoding)
     if encoding == "gzip":
-        ctx.expect_equal("decoded-once", gzip.decompress(body) == (LINE * 40).encode(), True)
+        ctx.expect_equal("decoded-once", decoded(ctx, body) == (LINE * 40).encode(), True)
 
 
 async def www_redirect(ctx: Context) -> None:
@@ -253,7 +262,7 @@ MORE_CASES = [
         "Content-Encoding stays one `gzip` and the body decodes once to the text: nothing is compressed twice.",
         left_alone,
         STARLETTE_MW + "#gzipmiddleware",
-        caught_by=("duplicate-response-headers", "recompress-gzip:1"),
+        caught_by=("duplicate-response-headers",),
         path="/gzip/encoded",
         status=200,
         encoding="gzip",
@@ -331,7 +340,7 @@ MORE_CASES = [
         forwarded_redirect,
         PROXY_DOC + "#proxy-forwarded-headers",
         needs=frozenset({REAL_SOCKET}),
-        caught_by=("drop-request-header:x-forwarded-proto",),
+        caught_by=("distrust-forwarded-headers",),
     ),
     row(
         "middleware.proxy.forwarded-for",
@@ -340,7 +349,7 @@ MORE_CASES = [
         answer,
         PROXY_DOC + "#proxy-forwarded-headers",
         needs=frozenset({REAL_SOCKET}),
-        caught_by=("drop-request-header:x-forwarded-for",),
+        caught_by=("distrust-forwarded-headers",),
         method="GET",
         path="/proxy/seen",
         status=200,

@@ -103,6 +103,7 @@ async def no_injected_event(ctx: Context) -> None:
     streamed = await ctx.stream("GET", "/streaming/sse-event-newline")
     lines = ctx.observe("lines", streamed.body.decode("utf-8", "replace").split("\n"))
     ctx.expect("data: injected" not in lines, "an event name's newline started a new field")
+    ctx.expect_equal("status", streamed.status, 500)
 
 
 async def file_like(ctx: Context) -> None:
@@ -240,12 +241,12 @@ STREAMING_CASES = [
     ),
     row(
         "responses.sse.event-name-newline",
-        "Yield ServerSentEvent(event='tick\\ndata: injected'), an event name holding a newline.",
-        "No `data: injected` line goes out: a newline in an event name is refused, not written as a new field.",
+        "Yield ServerSentEvent(event='tick\\ndata: injected'), an event name holding a newline, as the stream's first event.",
+        "500 and no `data: injected` line: the event is refused as invalid before the stream starts, never written with a new field in it.",
         no_injected_event,
         "https://fastapi.tiangolo.com/reference/sse/#fastapi.sse.ServerSentEvent",
         feature="sse-response",
-        caught_by=("inject-sse-line:data: injected",),
+        caught_by=("rewrite-status:500=200",),
     ),
     row(
         "responses.sse.cache-headers",

@@ -94,7 +94,7 @@ OPTION_CASES = [
         method="GET",
         path="/static-info/check-dir",
         status=200,
-        json_keys={"raised": "RuntimeError"},
+        json_keys={"raised": "RuntimeError", "names_folder": True},
     ),
     row(
         "static.symlink.outside-refused",
@@ -270,7 +270,7 @@ OPTION_CASES = [
         "GET",
         "/frontend-info/check-dir",
         200,
-        json_keys={"raised": "RuntimeError"},
+        json_keys={"raised": "RuntimeError", "names_folder": True},
     ),
     frontend(
         "dependency-refuses",

@@ -5,13 +5,12 @@ WebSocketException, a handshake that fails validation, `Security` and route-leve
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from harness.case import Context, row
 from harness.journal import has
 from harness.targets.base import WEBSOCKET
-from suites.websockets.cases import handshake_refused
+from suites.websockets.cases import handshake_refused, loads
 
 DOC = "https://fastapi.tiangolo.com/advanced/websockets/#using-depends-and-others"
 STARLETTE_DOC = "https://www.starlette.io/websockets/#iterating-data"
@@ -30,7 +29,7 @@ async def conversation(
 
 async def secured(ctx: Context) -> None:
     async with await ctx.websocket("/ws/secured?key=chat-key") as ws:
-        seen = json.loads(await ws.receive())
+        seen = loads(ctx, await ws.receive())
         ctx.expect_equal("scopes", seen, {"scopes": ["chat"]})
 
 
