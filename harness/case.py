@@ -29,6 +29,7 @@ from harness.lint import lint_response
 from harness.rawhttp import RawResponse
 from harness.recording import http_exchange, note_frame, raw_exchange, websocket_exchange
 from harness.targets.base import Target, WebSocketSession
+from harness.transport import from_httpx
 
 SCOPE_HEADER = "X-Harness-Scope"
 CASE_ID = re.compile(r"^[a-z][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*){2,}$")
@@ -219,7 +220,8 @@ class Context:
                 self._record(response, time.perf_counter() - started)
         except httpx.HTTPError as exc:
             if result.status == 0:
-                raise HarnessError(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
+                timeout = self.target.read_timeout(kwargs.get("timeout"))
+                raise from_httpx(exc, f"{method} {path}", timeout) from exc
         return result
 
     async def websocket(
@@ -248,7 +250,13 @@ class Context:
                 raise HarnessError(
                     f"the journal answered {response.status_code}: {response.text[:200]}"
                 )
-            events: list[dict[str, Any]] = response.json()["events"]
+            answer = response.json()
+            if answer.get("lost"):
+                raise HarnessError(
+                    f"the fixture app lost {answer['lost']} journal events of this case (SQLite "
+                    "write errors), so what it saw is incomplete: see the server's log"
+                )
+            events: list[dict[str, Any]] = answer["events"]
             if until(events) or time.monotonic() > deadline:
                 break
             await asyncio.sleep(delay)
