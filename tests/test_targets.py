@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 SCHEMA = json.loads(
-    (Path(__file__).parent.parent / "harness/schema/results-1.schema.json").read_text()
+    (Path(__file__).parent.parent / "harness/schema/results-2.schema.json").read_text()
 )
 SEED_AREAS = {
     "background",

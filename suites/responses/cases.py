@@ -128,6 +128,7 @@ async def streamed_incrementally(
     ctx.expect_equal("status", result.status, 200)
     spread = result.chunks[-1][0] - result.chunks[0][0] if result.chunks else 0.0
     ctx.observe("chunks.received", len(result.chunks))
+    ctx.measure("arrival.spread_s", round(spread, 4))
     ctx.observe("arrival.spread-ok", spread >= gaps * delay_s * 0.5)
     ctx.expect(
         spread >= gaps * delay_s * 0.5,

@@ -154,13 +154,13 @@ async def close_all(sockets: list[RecordedWebSocket]) -> None:
 async def broadcast(ctx: Context, clients: int) -> None:
     started = time.perf_counter()
     sockets = await join(ctx, f"/ws/chat/{ctx.scope}", clients)
-    ctx.observe("connect.seconds", round(time.perf_counter() - started, 3))
+    ctx.measure("connect.seconds", round(time.perf_counter() - started, 3))
     try:
         started = time.perf_counter()
         await sockets[0].send("hello")
         ctx.expect_equal("sender.personal", await sockets[0].receive(), "You wrote: hello")
         received = await asyncio.gather(*(ws.receive(ctx.timeout(5.0)) for ws in sockets))
-        ctx.observe("fanout.seconds", round(time.perf_counter() - started, 3))
+        ctx.measure("fanout.seconds", round(time.perf_counter() - started, 3))
         wrong = [i for i, message in enumerate(received) if message != "Client #0 says: hello"]
         ctx.expect_equal("clients.wrong", wrong, [])
         extra = await asyncio.gather(*(extra_message(ws) for ws in sockets[:3]))
@@ -246,7 +246,7 @@ async def ping_pong(ctx: Context) -> None:
             ) from closed
         # ping() returns only once a pong carrying the ping's own payload came back
         ctx.observe("pong.received", True)
-        ctx.observe("pong.latency_s", latency)
+        ctx.measure("pong.latency_s", latency)
 
 
 async def idle(ctx: Context, seconds: float) -> None:
