@@ -36,6 +36,8 @@ from harness.settings import RunSettings
 from harness.targets import Target, make_target
 
 RESULT_PROPERTY = "conformance-result"
+# How long a target that stays silent after a failed exchange is asked before the run ends (exit 2).
+LIVENESS_BOUND_S = 30.0
 RUN_INFO_PROPERTY = "conformance-run-info"
 
 
@@ -84,13 +86,10 @@ class ConformanceRun:
         return apply_expectation(record, self.settings.expectations, self.run_info)
 
     def target_lost(self) -> str | None:
-        """Asked after an ERROR: None while the target still answers its info endpoint, else why not."""
+        """Asked after an ERROR or a failed exchange: None while the target still answers, else why not."""
         assert self.loop is not None and self.target is not None
-        try:
-            self.loop.run(self.target.fetch_info())
-        except TargetUnavailable as exc:
-            return str(exc)
-        return None
+        bound = self.settings.target_options.timeout(LIVENESS_BOUND_S)
+        return self.loop.run(self.target.lost(bound))
 
     def abandon(self, record: dict[str, Any], reason: str) -> None:
         """Keep `record`, then end the run with exit code 2: the target is gone."""

@@ -1,8 +1,11 @@
 """Running one case against a target and turning what happened into a result record.
 
 The status comes from what the check raised: nothing -> PASS, CaseFailed ->
-FAIL, HarnessError or a time-out -> ERROR, anything else -> ERROR with the
-traceback (a harness bug must never pass). A missing capability or app feature
+FAIL (with `peer_failed` when the server or the connection failed the exchange,
+or a wait ran out: the run then checks that the target still answers; a case
+that outlives its own time-out is such a FAIL), Unsupported -> UNSUPPORTED,
+HarnessError -> ERROR, anything else -> ERROR with the traceback (a harness
+bug must never pass). A missing capability or app feature
 gives UNSUPPORTED before anything is sent; a feature whose probe raised in the app
 gives ERROR (the harness cannot tell whether the feature is there).
 """
@@ -16,11 +19,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from harness.case import Case, Context
-from harness.errors import CaseFailed, HarnessError, WebSocketClosed, WebSocketRejected
+from harness.errors import (
+    CaseFailed,
+    HarnessError,
+    NoAnswer,
+    PeerFailed,
+    Unsupported,
+    WebSocketClosed,
+    WebSocketRejected,
+)
 from harness.lint import note_names
 from harness.recording import reproduction
 from harness.status import ERROR, FAIL, PASS, SKIP, UNSUPPORTED
 from harness.targets.base import Target
+from harness.wire import collapse
 
 MAX_EXCHANGES = 5
 
@@ -58,11 +70,16 @@ async def run_case(
         return base_record(case, UNSUPPORTED, reason, 0.0)
     ctx = Context(case, target, timeout_scale, seed)
     started = time.perf_counter()
-    status, message, trace = await _outcome(case, ctx)
+    status, message, trace, peer_failed = await _outcome(case, ctx)
     record = base_record(case, status, message, time.perf_counter() - started)
-    record["observations"] = ctx.observations
+    if peer_failed:
+        record["peer_failed"] = True
+    observations = ctx.observations | ({"lint": note_names(ctx.lint)} if ctx.lint else {})
+    record["observations"] = ctx.normalizer.value(observations)
+    record["measurements"] = ctx.measurements
+    record["wire"] = collapse(ctx.wire)
+    record["seeded"] = ctx.seeded
     if ctx.lint:
-        record["observations"]["lint"] = note_names(ctx.lint)
         record["lint"] = ctx.lint
     record["exchanges"] = ctx.exchanges[-MAX_EXCHANGES:]
     record["scope"] = ctx.scope
@@ -74,21 +91,27 @@ async def run_case(
     return record
 
 
-async def _outcome(case: Case, ctx: Context) -> tuple[str, str, str | None]:
+async def _outcome(case: Case, ctx: Context) -> tuple[str, str, str | None, bool]:
+    """The status, message, traceback (of a harness bug) and whether the peer failed."""
     timeout = ctx.timeout(case.timeout_s)
     try:
         await asyncio.wait_for(case.check(ctx, **case.params), timeout)
+    except PeerFailed as exc:
+        return FAIL, str(exc), None, True
     except CaseFailed as exc:
-        return FAIL, str(exc), None
+        return FAIL, str(exc), None, False
     except (WebSocketClosed, WebSocketRejected) as exc:
-        return FAIL, f"the app ended the WebSocket unexpectedly: {exc}", None
+        return FAIL, f"the app ended the WebSocket unexpectedly: {exc}", None, False
+    except Unsupported as exc:
+        return UNSUPPORTED, str(exc), None, False
     except HarnessError as exc:
-        return ERROR, str(exc), None
+        return ERROR, str(exc), None, False
     except TimeoutError:
-        return ERROR, f"the case did not finish within {timeout:g} s", None
+        return FAIL, str(NoAnswer("the case's exchanges did not all end", timeout)), None, True
     except Exception as exc:
-        return ERROR, f"harness error: {type(exc).__name__}: {exc}", traceback.format_exc(limit=8)
-    return PASS, "", None
+        trace = traceback.format_exc(limit=8)
+        return ERROR, f"harness error: {type(exc).__name__}: {exc}", trace, False
+    return PASS, "", None, False
 
 
 def base_record(case: Case, status: str, message: str, duration_s: float) -> dict[str, Any]:
@@ -102,5 +125,7 @@ def base_record(case: Case, status: str, message: str, duration_s: float) -> dic
         "message": message,
         "duration_s": round(duration_s, 6),
         "observations": {},
+        "measurements": {},
+        "wire": [],
         "exchanges": [],
     }

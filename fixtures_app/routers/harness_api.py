@@ -43,11 +43,13 @@ def build(state: AppState) -> APIRouter:
                 "max_ws_clients": state.settings.max_ws_clients,
             },
             "faults": list(state.settings.faults),
+            "journal_write_errors": state.journal.write_errors,
             "pid": os.getpid(),
         }
 
     @router.get("/journal/{scope}")
     def journal(scope: str) -> dict[str, Any]:
-        return {"scope": scope, "events": state.journal.read(scope)}
+        events = state.journal.read(scope)
+        return {"scope": scope, "events": events, "lost": state.journal.lost.get(scope, 0)}
 
     return router

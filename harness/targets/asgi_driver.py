@@ -12,7 +12,7 @@ from collections.abc import Callable, Coroutine, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from harness.errors import CaseFailed, HarnessError, WebSocketClosed, WebSocketRejected
+from harness.errors import HarnessError, NoAnswer, WebSocketClosed, WebSocketRejected
 from harness.targets.base import WebSocketSession
 
 Message = MutableMapping[str, Any]
@@ -44,7 +44,7 @@ class Channel:
         getter.cancel()
         if self.task in done:
             return None
-        raise CaseFailed(f"the app sent nothing within {timeout:g} s")
+        raise NoAnswer("the app's next message", timeout)
 
     @property
     def failed(self) -> bool:
@@ -144,9 +144,11 @@ class ASGIWebSocket(WebSocketSession):
         message = await self.channel.next_message(timeout)
         if message is None or message["type"] == "websocket.close":
             # like uvicorn: an app that raised drops the connection (1006), one that returned closes (1000)
-            default = 1006 if self.channel.failed else 1000
-            code = default if message is None else int(message.get("code", 1000))
-            self.closed = WebSocketClosed(code, (message or {}).get("reason") or "")
+            if message is None and self.channel.failed:
+                self.closed = WebSocketClosed(1006, "", frame=False)
+            else:
+                code = 1000 if message is None else int(message.get("code", 1000))
+                self.closed = WebSocketClosed(code, (message or {}).get("reason") or "")
             raise self.closed
         if message.get("text") is not None:
             return str(message["text"])

@@ -8,7 +8,6 @@ harness dies (it watches its standard input), so no server is left behind.
 from __future__ import annotations
 
 import asyncio
-import resource
 import subprocess
 import sys
 import tempfile
@@ -18,19 +17,12 @@ from pathlib import Path
 
 import httpx
 
+from fixtures_app.limits import raise_open_file_limit
 from harness.errors import TargetUnavailable
 from harness.targets.base import TLS, TargetOptions
 from harness.targets.remote import UrlTarget
 
 HOST = "127.0.0.1"
-
-
-def raise_open_file_limit() -> int:
-    """Lift this process's soft open-file limit to the hard one; returns the new limit."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < hard:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    return hard
 
 
 class LocalTarget(UrlTarget):

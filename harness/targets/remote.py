@@ -18,6 +18,7 @@ from harness.targets.base import (
     REAL_SOCKET,
     STREAMING,
     TIMING,
+    TLS,
     WEBSOCKET,
     Target,
     TargetOptions,
@@ -53,6 +54,8 @@ class UrlTarget(Target):
     def __init__(self, url: str, options: TargetOptions) -> None:
         super().__init__(options)
         self.url = validate_url(url)
+        if self.url.startswith("https://"):
+            self.capabilities = self.capabilities | {TLS}
 
     @property
     def base_url(self) -> str:
