@@ -194,6 +194,30 @@ FEATURES: dict[str, Callable[[], bool]] = {
 }
 
 
+# Where each feature came from, for the message of a case a run lacks it for (never used to
+# detect it): the release of FastAPI, Starlette or Python, or the package, that brings it.
+NEEDS: dict[str, str] = {
+    "app-max-body-size": "FastAPI >= 0.164.0",
+    "route-max-body-size": "FastAPI >= 0.164.0",
+    "depends-scope": "FastAPI >= 0.121.0",
+    "websocket-route-dependencies": "FastAPI >= 0.97.0",
+    "websocket-denial-response": "Starlette >= 0.37.0",
+    "sse-response": "FastAPI >= 0.135.0",
+    "orjson-response": "the orjson package",
+    "ujson-response": "the ujson package",
+    "file-range": "Starlette >= 0.39.0",
+    "cookie-partitioned": "Python >= 3.14 and Starlette >= 0.47.0",
+    "form-model": "FastAPI >= 0.113.0",
+    "parameter-models": "FastAPI >= 0.115.0",
+    "path-operation-yield": "FastAPI >= 0.134.0",
+    "frontend": "FastAPI >= 0.138.0",
+    "strict-content-type": "FastAPI >= 0.132.0",
+    "form-limits": "FastAPI >= 0.165.0",
+    "static-follow-symlink": "Starlette >= 0.24.0",
+    "cors-private-network": "Starlette >= 0.51.0",
+}
+
+
 def probe_features() -> tuple[list[str], dict[str, str]]:
     """The names of the optional features present, sorted, and the error of each probe that raised."""
     present, errors = [], {}

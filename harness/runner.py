@@ -18,6 +18,7 @@ import traceback
 from collections.abc import Mapping
 from typing import Any
 
+from fixtures_app.features import NEEDS
 from harness.case import Case, Context
 from harness.errors import (
     CaseFailed,
@@ -45,7 +46,10 @@ def unsupported_reason(case: Case, target: Target, features: list[str]) -> str |
     if missing:
         return f"target {target.kind!r} lacks {', '.join(missing)}"
     if case.feature and case.feature not in features:
-        return f"this FastAPI/Starlette has no {case.feature!r}"
+        needs = NEEDS.get(case.feature)
+        return f"this FastAPI/Starlette has no {case.feature!r}" + (
+            f": needs {needs}" if needs else ""
+        )
     return None
 
 
