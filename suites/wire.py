@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.case import Context
+from harness.errors import CaseFailed
 
 Errors = list[tuple[list[str | int], str | None]]
 
@@ -42,8 +43,16 @@ async def answer(
             ctx.expect_equal(
                 f"body.{key}", seen.get(key) if isinstance(seen, dict) else seen, value
             )
-    if errors is not None:
-        expect_errors(ctx, ctx.json(response), errors)
+    if errors is not None:  # the body is not recorded: errors echo what was sent, headers too
+        expect_errors(ctx, parsed(ctx, response), errors)
+
+
+def parsed(ctx: Context, response: Any) -> Any:
+    """The body as JSON, unrecorded; a body that is not JSON fails the case."""
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise CaseFailed(f"the body is not JSON: {response.content[:80]!r}") from exc
 
 
 def expect_errors(ctx: Context, body: Any, expected: Errors) -> None:

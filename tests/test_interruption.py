@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from suites.catalog import all_cases
 from tests.conftest import harness_command, wait_for_file
 
 SLOW_APP = {"FIXTURES_FAULTS": "delay-response:300"}
@@ -97,7 +98,8 @@ def test_repeat_keeps_every_attempt_and_names_no_moved_case(tmp_path) -> None:
     assert summary["attempts"] == 2 and summary["unstable"] == {}
     assert (folder / "attempt-01" / "results.json").exists()
     assert (folder / "attempt-02" / "results.json").exists()
-    assert "2 attempts of 30 cases: 0 changed outcome" in completed.stdout
+    cases = len(all_cases(("headers",)))
+    assert f"2 attempts of {cases} cases: 0 changed outcome" in completed.stdout
 
 
 def test_two_runs_at_once_do_not_collide(tmp_path) -> None:
@@ -132,7 +134,8 @@ def test_two_runs_at_once_do_not_collide(tmp_path) -> None:
     documents = [json.loads((tmp_path / n / "results.json").read_text()) for n in ("one", "two")]
     urls = {document["run_info"]["target"]["url"] for document in documents}
     assert len(urls) == 2
+    total = len(all_cases(("background", "cookies")))
     for document in documents:
-        assert document["summary"]["total"] == 80 and document["summary"].get("ERROR", 0) == 0
+        assert document["summary"]["total"] == total and document["summary"].get("ERROR", 0) == 0
     assert (tmp_path / "one" / "work" / "journal.sqlite3").exists()
     assert (tmp_path / "two" / "work" / "journal.sqlite3").exists()

@@ -71,13 +71,13 @@ def urlencoded(
 FORM_CASES = [
     urlencoded(
         "urlencoded",
-        "POST `username=johndoe&password=secret` as application/x-www-form-urlencoded to `username: str = Form()`, `password: str = Form()`.",
+        "POST `username=johndoe&password=p4ssw0rd` as application/x-www-form-urlencoded to `username: str = Form()`, `password: str = Form()`.",
         "200 and each parameter holds its field's value: Form() reads urlencoded bodies.",
         "/forms/login",
-        "username=johndoe&password=secret",
+        "username=johndoe&password=p4ssw0rd",
         200,
         ("flip-request-byte", "flip-response-byte"),
-        body_json={"username": "johndoe", "password": "secret"},
+        body_json={"username": "johndoe", "password": "p4ssw0rd"},
     ),
     urlencoded(
         "urlencoded-percent-encoded",
@@ -139,8 +139,8 @@ FORM_CASES = [
         method="POST",
         path="/forms/login",
         status=200,
-        request={"files": {"username": (None, b"johndoe"), "password": (None, b"secret")}},
-        body_json={"username": "johndoe", "password": "secret"},
+        request={"files": {"username": (None, b"johndoe"), "password": (None, b"p4ssw0rd")}},
+        body_json={"username": "johndoe", "password": "p4ssw0rd"},
     ),
     row(
         "uploads.form.urlencoded-too-many-fields",
@@ -169,7 +169,7 @@ FORM_CASES = [
     ),
     row(
         "uploads.form-model.fields",
-        "POST `username=johndoe&password=secret` to `data: Annotated[FormData, Form()]` (a Pydantic model).",
+        "POST `username=johndoe&password=p4ssw0rd` to `data: Annotated[FormData, Form()]` (a Pydantic model).",
         "200 and the model is filled field by field from the form.",
         answer,
         FORM_MODELS_DOC,
@@ -178,8 +178,8 @@ FORM_CASES = [
         method="POST",
         path="/forms/model",
         status=200,
-        request=form("username=johndoe&password=secret"),
-        body_json={"username": "johndoe", "password": "secret"},
+        request=form("username=johndoe&password=p4ssw0rd"),
+        body_json={"username": "johndoe", "password": "p4ssw0rd"},
     ),
     row(
         "uploads.form-model.missing-field",
@@ -197,7 +197,7 @@ FORM_CASES = [
     ),
     row(
         "uploads.form-model.forbid-extra",
-        "POST `username=johndoe&password=secret&extra=Mr. Poopybutthole` to a form model with `extra='forbid'`.",
+        "POST `username=johndoe&password=p4ssw0rd&extra=Mr. Poopybutthole` to a form model with `extra='forbid'`.",
         "422 with an 'extra_forbidden' error at ['body', 'extra'].",
         answer,
         FORM_MODELS_DOC + "#forbid-extra-form-fields",
@@ -206,7 +206,7 @@ FORM_CASES = [
         method="POST",
         path="/forms/model-forbid-extra",
         status=422,
-        request=form("username=johndoe&password=secret&extra=Mr.+Poopybutthole"),
+        request=form("username=johndoe&password=p4ssw0rd&extra=Mr.+Poopybutthole"),
         errors=[(["body", "extra"], "extra_forbidden")],
     ),
     row(
