@@ -49,7 +49,7 @@ def conformance(session: nox.Session) -> None:
 @nox.session
 def compare(session: nox.Session) -> None:
     """Many FastAPI versions, one comparison: `-- --versions 0.110.0,latest --mode era`."""
-    session.install("-e", ".", "uv")
+    session.install("-e", ".", "uv", "pip")  # pip names its default index when none is configured
     harness(session, "matrix", *session.posargs)
 
 
