@@ -72,6 +72,9 @@ def build_parser() -> Parser:
     compare.add_argument("runs", metavar="RUN", nargs="+")
     compare.add_argument("-o", dest="output", type=Path, default=Path("compare.html"))
     compare.add_argument("--json", dest="json_output", type=Path, help="the comparison as JSON")
+    compare.add_argument(
+        "--junit", dest="junit_output", type=Path, help="one JUnit file of every run"
+    )
     proposals = commands.add_parser("expectations", help="propose expectations", allow_abbrev=False)
     proposals.add_argument("run", metavar="RUN")
     proposals.add_argument(
@@ -183,7 +186,8 @@ def report(options: argparse.Namespace, after: list[str]) -> int:
 
 
 def compare(options: argparse.Namespace, after: list[str]) -> int:
-    from harness.report.compare import comparison_json
+    from harness.junit import render_merged_junit
+    from harness.report.compare import comparison_json, run_labels
 
     documents = load_all(options.runs)
     if len(documents) < 2:
@@ -196,6 +200,9 @@ def compare(options: argparse.Namespace, after: list[str]) -> int:
         text = json.dumps(comparison_json(documents), indent=1, ensure_ascii=False)
         options.json_output.write_text(text, encoding="utf-8")
         print(f"wrote {options.json_output}")
+    if options.junit_output:
+        options.junit_output.write_bytes(render_merged_junit(documents, run_labels(documents)))
+        print(f"wrote {options.junit_output}")
     return EXIT_OK
 
 
