@@ -269,3 +269,20 @@ def test_a_twelve_run_comparison_stays_small(tmp_path: Path) -> None:
     page = render_compare(documents)
     assert len(page.encode()) < 5 * 1024 * 1024
     assert len(comparison_json(documents)["pairs"]) == 12
+
+
+def test_an_observed_validator_varies_as_its_header_does() -> None:
+    observed = {
+        "etag": "bb7b8986bb146d66b283339a4d9167d4",
+        "sent": {"If-None-Match": '"bb7b8986bb146d66b283339a4d9167d4"'},
+        "header.last-modified": "Tue, 01 Dec 2026 18:33:01 GMT",
+        "upload.sha256": "ab" * 32,
+        "location": f"{TARGET}/static/",
+    }
+    assert NORMALIZER.value(observed) == {
+        "etag": "<hex>",
+        "sent": {"If-None-Match": '"<hex>"'},
+        "header.last-modified": "<http-date>",
+        "upload.sha256": "ab" * 32,
+        "location": "<target>/static/",
+    }
