@@ -42,14 +42,15 @@ def harness(session: nox.Session, *args: str) -> None:
 def conformance(session: nox.Session) -> None:
     """One conformance run: `-- --fastapi X.Y.Z`, `-- --target URL`, other arguments to the harness."""
     fastapi, args = pop_option(list(session.posargs), "--fastapi")
-    session.install("-e", ".", *([f"fastapi=={fastapi}"] if fastapi else []))
+    pinned = [f"fastapi=={fastapi}"] if fastapi and fastapi != "latest" else []
+    session.install("-e", ".", *pinned, *(["--upgrade", "fastapi"] if fastapi == "latest" else []))
     harness(session, "run", *args)
 
 
 @nox.session
 def compare(session: nox.Session) -> None:
     """Many FastAPI versions, one comparison: `-- --versions 0.110.0,latest --mode era`."""
-    session.install("-e", ".", "uv")
+    session.install("-e", ".", "uv", "pip")  # pip names its default index when none is configured
     harness(session, "matrix", *session.posargs)
 
 

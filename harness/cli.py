@@ -23,6 +23,7 @@ import pytest
 from harness import coverage as coverage_map
 from harness.errors import UsageError
 from harness.exitcodes import EXIT_CANNOT_RUN, EXIT_OK, EXIT_UNEXPECTED
+from harness.index import IndexProblem
 from harness.inputs import expand_runs
 from harness.report.render import render_compare, render_run
 from harness.results import load_results
@@ -74,6 +75,9 @@ def build_parser() -> Parser:
     compare.add_argument("runs", metavar="RUN", nargs="+")
     compare.add_argument("-o", dest="output", type=Path, default=Path("compare.html"))
     compare.add_argument("--json", dest="json_output", type=Path, help="the comparison as JSON")
+    compare.add_argument(
+        "--junit", dest="junit_output", type=Path, help="one JUnit file of every run"
+    )
     proposals = commands.add_parser("expectations", help="propose expectations", allow_abbrev=False)
     proposals.add_argument("run", metavar="RUN")
     proposals.add_argument(
@@ -187,7 +191,8 @@ def report(options: argparse.Namespace, after: list[str]) -> int:
 
 
 def compare(options: argparse.Namespace, after: list[str]) -> int:
-    from harness.report.compare import comparison_json
+    from harness.junit import render_merged_junit
+    from harness.report.compare import comparison_json, run_labels
 
     documents = load_all(options.runs)
     if len(documents) < 2:
@@ -200,6 +205,9 @@ def compare(options: argparse.Namespace, after: list[str]) -> int:
         text = json.dumps(comparison_json(documents), indent=1, ensure_ascii=False)
         options.json_output.write_text(text, encoding="utf-8")
         print(f"wrote {options.json_output}")
+    if options.junit_output:
+        options.junit_output.write_bytes(render_merged_junit(documents, run_labels(documents)))
+        print(f"wrote {options.junit_output}")
     return EXIT_OK
 
 
@@ -220,9 +228,12 @@ def matrix(options: argparse.Namespace, run_args: list[str]) -> int:
     versions = options.versions or versions_matrix.default_versions()
     run_args = one_seed_for_all(run_args)
     out = options.out or Path(f"reports/compare-{time.strftime('%Y%m%d-%H%M%S')}")
-    runs = asyncio.run(
-        versions_matrix.run_matrix(versions, options.mode, out, options.jobs, run_args)
-    )
+    try:
+        runs = asyncio.run(
+            versions_matrix.run_matrix(versions, options.mode, out, options.jobs, run_args)
+        )
+    except IndexProblem as unusable:
+        raise UsageFailure(f"harness: {unusable}") from unusable
     page = versions_matrix.write_comparison(runs, out)
     print(f"comparison: {page}" if page else "comparison: fewer than two versions produced results")
     codes = [run.returncode for run in runs]

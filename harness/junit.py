@@ -1,4 +1,5 @@
-"""junit.xml for CI systems, rendered from a results document: one testcase per case id."""
+"""junit.xml for CI systems, rendered from results documents: one testcase per case id, and for
+many runs (the jobs of a CI matrix) one testsuite per run, named by what differs between them."""
 
 from __future__ import annotations
 
@@ -10,11 +11,27 @@ from harness.status import ERROR, FAIL, SKIP, UNSUPPORTED, XFAIL, XPASS
 
 
 def render_junit(document: dict[str, Any]) -> bytes:
+    xml: bytes = ET.tostring(
+        _suite(document, "fastapi-conformance"), encoding="utf-8", xml_declaration=True
+    )
+    return xml
+
+
+def render_merged_junit(documents: list[dict[str, Any]], labels: list[str]) -> bytes:
+    """One file for many runs: a testsuite per run, named by its label."""
+    suites = ET.Element("testsuites", name="fastapi-conformance")
+    for document, label in zip(documents, labels, strict=True):
+        suites.append(_suite(document, f"fastapi-conformance {label}"))
+    xml: bytes = ET.tostring(suites, encoding="utf-8", xml_declaration=True)
+    return xml
+
+
+def _suite(document: dict[str, Any], name: str) -> ET.Element:
     results = document["results"]
     summary = document["summary"]
     suite = ET.Element(
         "testsuite",
-        name="fastapi-conformance",
+        name=name,
         tests=str(len(results)),
         failures=str(summary[FAIL] + summary[XPASS]),
         errors=str(summary[ERROR]),
@@ -23,8 +40,7 @@ def render_junit(document: dict[str, Any]) -> bytes:
     )
     for record in results:
         suite.append(_testcase(record))
-    xml: bytes = ET.tostring(suite, encoding="utf-8", xml_declaration=True)
-    return xml
+    return suite
 
 
 def _testcase(record: dict[str, Any]) -> ET.Element:

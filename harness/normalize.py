@@ -9,14 +9,15 @@ is silently dropped: the value's place and shape stay visible.
 Rules:
 1. Per case: the target's own URL and host:port (`<target>`, `<target-host>`)
    and the case's scope id (`<scope>`) wherever they appear, bodies included.
-2. Per header: the table HEADER_RULES below, in order.
+2. Per header: the table HEADER_RULES below, in order. An observation named after
+   a header (`etag`, `header.last-modified`, or a key `If-None-Match` inside one)
+   takes that header's rules, so a validator a case observed varies as its header does.
 3. In a body: the multipart boundary its Content-Type names (`<boundary>`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -44,13 +45,13 @@ def rule(headers: str, pattern: str, replacement: str, reason: str) -> Rule:
 HEADER_RULES = (
     rule("date", HTTP_DATE, "<http-date>", "the moment the server answered"),
     rule(
-        "last-modified",
+        "last-modified if-modified-since if-unmodified-since if-range",
         HTTP_DATE,
         "<http-date>",
         "the time the fixture's files were installed or checked out",
     ),
     rule(
-        "etag",
+        "etag if-none-match if-match if-range",
         r"[0-9a-f]{16,}",
         "<hex>",
         "StaticFiles and FileResponse hash the file's modification time (quotes and W/ are kept)",
@@ -112,16 +113,14 @@ class Normalizer:
             data = data.replace(boundary.group(1).strip('"').encode(), b"<boundary>")
         return data
 
-    def value(self, value: Any) -> Any:
-        """An observation with every string in it normalized (lists and dicts walked)."""
-        return walk(value, self.text)
-
-
-def walk(value: Any, change: Callable[[str], str]) -> Any:
-    if isinstance(value, str):
-        return change(value)
-    if isinstance(value, list | tuple):
-        return [walk(item, change) for item in value]
-    if isinstance(value, dict):
-        return {key: walk(item, change) for key, item in value.items()}
-    return value
+    def value(self, value: Any, name: str = "") -> Any:
+        """An observation with every string in it normalized (lists and dicts walked); one named
+        after a header takes that header's rules too."""
+        header = name.rsplit(".", 1)[-1].lower()
+        if isinstance(value, str):
+            return self.header(header, value)
+        if isinstance(value, list | tuple):
+            return [self.value(item, name) for item in value]
+        if isinstance(value, dict):
+            return {key: self.value(item, str(key)) for key, item in value.items()}
+        return value

@@ -24,6 +24,7 @@ class RunSettings:
     expectations: list[Expectation]
     tiers: tuple[str, ...] = ("default",)
     tls: bool = False
+    concurrency: int = 4
 
     @classmethod
     def from_options(cls, option: Any, invocation_dir: Path) -> RunSettings:
@@ -43,7 +44,14 @@ class RunSettings:
             expectations=load_expectations(Path(option.expectations or EXPECTATIONS_DIR)),
             tiers=_tiers(option.tier),
             tls=_tls(option.tls, option.target),
+            concurrency=_positive_int("--concurrency", option.concurrency),
         )
+
+
+def _positive_int(name: str, raw: str) -> int:
+    if not str(raw).isdigit() or int(raw) < 1:
+        raise UsageError(f"{name} {raw!r} is not a positive whole number: give e.g. {name} 2")
+    return int(raw)
 
 
 def _positive_float(name: str, raw: str) -> float:

@@ -160,6 +160,23 @@ def test_comparison_shows_differences_and_stays_safe(tmp_path: Path) -> None:
     assert "2 of 4 cases shown" in dom
     assert re.search(r'<b data-count="improved">1</b>', dom)
     assert re.search(r'<b data-count="changed">1</b>', dom)
+    assert "What changed, grouped" in dom
+    assert "size: (absent) → 2" in dom  # the changed observation, explained line by line
+
+
+def test_a_twelve_run_comparison_renders_and_explains_each_pair(tmp_path: Path) -> None:
+    documents = []
+    for number in range(12):
+        document = copy.deepcopy(hostile_document(f"0.{100 + number}.0", "PASS"))
+        document["results"][1]["observations"]["size"] = number
+        documents.append(document)
+    page = tmp_path / "compare12.html"
+    page.write_text(render_compare(documents), encoding="utf-8")
+    assert page.stat().st_size < 5 * 1024 * 1024
+    dom = open_in_chromium(page, "#diff=1", tmp_path)
+    assert_no_script_ran(dom)
+    assert "size: 0 → 11" in dom  # first to last, the default pair
+    assert dom.count('<th title="FastAPI') == 12
 
 
 def test_report_of_a_real_run(run_harness, tmp_path: Path) -> None:

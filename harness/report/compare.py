@@ -181,13 +181,15 @@ def wire_differences(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> list[D
         one, other = requests_a.get(request, []), requests_b.get(request, [])
         if multiset(one) == multiset(other):
             continue
-        if len(one) == 1 and len(other) == 1:
-            lines += [line(request, what) for what in entry_differences(one[0], other[0])]
+        if len(one) == len(other):
+            # as many distinct exchanges on each side: each explained against its counterpart
+            pairs = zip(one, other, strict=True)
+            found = [what for first, second in pairs for what in entry_differences(first, second)]
+            lines += [line(request, what) for what in dict.fromkeys(found)]
         else:
-            counts = (
-                f"{sum(e.get('count', 1) for e in one)} → {sum(e.get('count', 1) for e in other)}"
-            )
-            lines.append(line(request, f"exchanges: {counts}, {len(one)} → {len(other)} distinct"))
+            total_a, total_b = (sum(e.get("count", 1) for e in side) for side in (one, other))
+            counts = f"{total_a} → {total_b}, {len(one)} → {len(other)} distinct"
+            lines.append(line(request, f"exchanges: {counts}"))
     return lines
 
 
