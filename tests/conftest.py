@@ -38,6 +38,32 @@ def harness_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "harness", "run", "-p", "no:cacheprovider", *args]
 
 
+def start_harness(
+    report_dir: Path, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.Popen[str]:
+    """`python -m harness run ARGS` in the background, its output collected, its report in `report_dir`."""
+    return subprocess.Popen(
+        harness_command(*args, "--report-dir", str(report_dir)),
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def wait_for_cases(jsonl: Path, count: int, seconds: float = 60.0) -> None:
+    """Until `jsonl` holds `count` finished cases; fails after `seconds`."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if jsonl.exists() and len(jsonl.read_text().splitlines()) >= count:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{jsonl} never held {count} cases")
+
+
 @pytest.fixture
 def run_harness(tmp_path: Path):
     """Run `python -m harness run ARGS` in a subprocess, with its report in a temporary folder."""

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import free_port
+from tests.conftest import free_port, start_harness, wait_for_cases
 
 BAD_ARGUMENTS = [
     (["--target", "htp:/nowhere"], "is not 'local', 'inprocess' or an http(s) URL"),
@@ -107,26 +107,12 @@ def test_a_server_that_answers_garbage(run_harness, scripted_server) -> None:
 
 def test_a_target_that_dies_in_the_middle_of_the_run(tmp_path, fixture_server) -> None:
     """The server is killed after some cases: exit 2 in bounded time, one line, finished cases kept."""
-    import subprocess
-    import time
-
-    from tests.conftest import harness_command
-
     url, server = fixture_server
     report = tmp_path / "report"
     args = ["--target", url, "--token", "secret", "--area", "responses,cookies"]
-    harness = subprocess.Popen(
-        harness_command(*args, "--report-dir", str(report)),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    harness = start_harness(report, *args)
     jsonl = report / "results.jsonl"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and (
-        not jsonl.exists() or len(jsonl.read_text().splitlines()) < 10
-    ):
-        time.sleep(0.05)
+    wait_for_cases(jsonl, 10)
     server.kill()
     output, _ = harness.communicate(timeout=60)
     assert harness.returncode == 2, output

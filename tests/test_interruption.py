@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -13,30 +12,14 @@ from pathlib import Path
 import pytest
 
 from suites.catalog import all_cases
-from tests.conftest import harness_command, wait_for_file
+from tests.conftest import start_harness, wait_for_cases, wait_for_file
 
 SLOW_APP = {"FIXTURES_FAULTS": "delay-response:300"}
 
 
 def start_slow_run(tmp_path: Path) -> tuple[subprocess.Popen[str], Path]:
     report_dir = tmp_path / "report"
-    process = subprocess.Popen(
-        harness_command("--report-dir", str(report_dir)),
-        cwd=tmp_path,
-        env={**os.environ, **SLOW_APP},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    return process, report_dir
-
-
-def wait_for_cases(jsonl: Path, count: int) -> None:
-    for _ in range(600):
-        if jsonl.exists() and len(jsonl.read_text().splitlines()) >= count:
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"{jsonl} never held {count} cases")
+    return start_harness(report_dir, env=SLOW_APP, cwd=tmp_path), report_dir
 
 
 def port_is_closed(port: int) -> bool:

@@ -7,8 +7,6 @@ import asyncio
 import os
 import signal
 import sqlite3
-import subprocess
-import time
 from pathlib import Path
 
 import httpx
@@ -21,7 +19,7 @@ from harness.status import ERROR, FAIL, UNSUPPORTED
 from harness.targets import TargetOptions
 from harness.targets.inprocess import InProcessTarget
 from harness.transport import from_connection, from_httpx
-from tests.conftest import harness_command, served_fixture_app
+from tests.conftest import served_fixture_app, start_harness, wait_for_cases
 
 REQUEST = httpx.Request("GET", "http://127.0.0.1:1/x")
 
@@ -179,18 +177,9 @@ def test_a_target_that_falls_silent_ends_the_run_after_the_bound(tmp_path, fixtu
     url, server = fixture_server
     report = tmp_path / "report"
     args = ["--target", url, "--token", "secret", "--area", "cookies", "--timeout-scale", "0.1"]
-    harness = subprocess.Popen(
-        harness_command(*args, "--report-dir", str(report)),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    harness = start_harness(report, *args)
     jsonl = report / "results.jsonl"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and (
-        not jsonl.exists() or len(jsonl.read_text().splitlines()) < 5
-    ):
-        time.sleep(0.05)
+    wait_for_cases(jsonl, 5)
     os.kill(server.pid, signal.SIGSTOP)
     try:
         output, _ = harness.communicate(timeout=90)
