@@ -18,7 +18,7 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
-from fixtures_app.app import create_app
+from fixtures_app.application import create_app
 from fixtures_app.settings import Settings
 
 

@@ -70,7 +70,22 @@ def _safe(probe: Callable[[], bool]) -> bool:
         return False
 
 
-DISTRIBUTIONS = ("fastapi", "starlette", "pydantic", "python-multipart", "uvicorn", "httpx")
+FRAMEWORK = ("fastapi", "starlette", "pydantic", "python-multipart", "httpx")
+SERVERS = (
+    "uvicorn",
+    "httptools",
+    "websockets",
+    "wsproto",
+    "hypercorn",
+    "h2",
+    "granian",
+    "daphne",
+    "twisted",
+    "autobahn",
+    "gunicorn",
+    "uvicorn-worker",
+)
+DISTRIBUTIONS = FRAMEWORK + SERVERS
 
 
 def package_versions() -> dict[str, str | None]:
@@ -84,11 +99,12 @@ def package_versions() -> dict[str, str | None]:
     return versions
 
 
-KNOWN_SERVERS = ("uvicorn", "hypercorn", "granian", "daphne")
+# gunicorn first: with uvicorn's worker both are loaded, and gunicorn is the one started
+KNOWN_SERVERS = ("gunicorn", "uvicorn", "hypercorn", "granian", "daphne")
 
 
 def running_server(configured: str | None) -> str:
-    """The ASGI server serving this process: as configured, else the first one loaded."""
+    """The ASGI server serving this process: as configured (FIXTURES_SERVER), else the first loaded."""
     if configured:
         return configured
     loaded = [name for name in KNOWN_SERVERS if name in sys.modules]

@@ -45,6 +45,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="serve the local target over https and wss (a CA made for the run)",
     )
+    add(
+        "--server",
+        default="uvicorn",
+        help="the server of the local target: SERVER[:OPTION...], e.g. uvicorn:h11:wsproto, "
+        "hypercorn:h2, granian, daphne, gunicorn (see docs/servers.md)",
+    )
     add("--tier", default="default", help="tiers to run: default, heavy, scale (comma-separated)")
     add(
         "--expectations",

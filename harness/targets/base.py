@@ -16,6 +16,40 @@ from typing import Any
 
 import httpx
 
+# re-exported: cases and targets import the capability names from here
+from harness.capabilities import (
+    CAPABILITIES as CAPABILITIES,
+)
+from harness.capabilities import (
+    HTTP1 as HTTP1,
+)
+from harness.capabilities import (
+    HTTP2 as HTTP2,
+)
+from harness.capabilities import (
+    LIFESPAN as LIFESPAN,
+)
+from harness.capabilities import (
+    RAW_HTTP as RAW_HTTP,
+)
+from harness.capabilities import (
+    REAL_SOCKET as REAL_SOCKET,
+)
+from harness.capabilities import (
+    STREAMING as STREAMING,
+)
+from harness.capabilities import (
+    TIMING as TIMING,
+)
+from harness.capabilities import (
+    TLS as TLS,
+)
+from harness.capabilities import (
+    WEBSOCKET as WEBSOCKET,
+)
+from harness.capabilities import (
+    WEBSOCKET_DENIAL as WEBSOCKET_DENIAL,
+)
 from harness.errors import CaseFailed, HarnessError, TargetUnavailable
 from harness.rawhttp import RawResponse
 
@@ -34,14 +68,6 @@ TLS_ON_PLAIN_PORT = (
 )
 TOKEN_HEADER = "X-Harness-Token"
 INFO_PATH = "/_harness/info"
-
-REAL_SOCKET = "real-socket"
-STREAMING = "streaming"
-TIMING = "timing"
-RAW_HTTP = "raw-http"
-WEBSOCKET = "websocket"
-TLS = "tls"
-CAPABILITIES = frozenset({REAL_SOCKET, STREAMING, TIMING, RAW_HTTP, WEBSOCKET, TLS})
 
 
 @dataclass(frozen=True)
@@ -96,6 +122,7 @@ class Target(ABC):
     def __init__(self, options: TargetOptions) -> None:
         self.options = options
         self._client: httpx.AsyncClient | None = None
+        self.http_version: str | None = None  # as negotiated for the info request: "1.1" or "2"
 
     @property
     @abstractmethod
@@ -163,6 +190,7 @@ class Target(ABC):
             )
         except httpx.HTTPError as exc:
             raise TargetUnavailable(self._unreachable(exc, timeout)) from exc
+        self.http_version = response.http_version.removeprefix("HTTP/")
         return self._check_info(response)
 
     def _unreachable(self, exc: httpx.HTTPError, timeout: float) -> str:
@@ -209,4 +237,9 @@ class Target(ABC):
         return info
 
     def describe(self) -> dict[str, Any]:
-        return {"kind": self.kind, "url": self.base_url, "capabilities": sorted(self.capabilities)}
+        return {
+            "kind": self.kind,
+            "url": self.base_url,
+            "capabilities": sorted(self.capabilities),
+            "http_version": self.http_version,
+        }

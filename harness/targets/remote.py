@@ -14,11 +14,14 @@ import httpx
 from harness.errors import UsageError
 from harness.rawhttp import RawResponse, encode_request, exchange
 from harness.targets.base import (
+    HTTP1,
+    LIFESPAN,
     RAW_HTTP,
     REAL_SOCKET,
     STREAMING,
     TIMING,
     WEBSOCKET,
+    WEBSOCKET_DENIAL,
     Target,
     TargetOptions,
     WebSocketSession,
@@ -48,7 +51,11 @@ class UrlTarget(Target):
     """A fixture app at a URL the harness did not start."""
 
     kind = "url"
-    capabilities = frozenset({REAL_SOCKET, STREAMING, TIMING, RAW_HTTP, WEBSOCKET})
+    # what a server the harness did not start is taken to have; a lack is then a finding (FAIL)
+    capabilities = frozenset(
+        {REAL_SOCKET, STREAMING, TIMING, RAW_HTTP, WEBSOCKET, HTTP1, LIFESPAN, WEBSOCKET_DENIAL}
+    )
+    http2 = ""  # "" HTTP/1.1; "tls" h2 offered by ALPN; "h2c" cleartext h2 by prior knowledge
 
     def __init__(self, url: str, options: TargetOptions) -> None:
         super().__init__(options)
@@ -72,6 +79,8 @@ class UrlTarget(Target):
     def http_client(self, trust_env: bool) -> httpx.AsyncClient:
         return httpx.AsyncClient(
             base_url=self.url,
+            http1=self.http2 != "h2c",
+            http2=bool(self.http2),
             headers=self.options.extra_headers,
             timeout=httpx.Timeout(self.options.timeout(30.0), connect=self.options.timeout(5.0)),
             verify=self.ssl_context() or True,

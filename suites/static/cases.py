@@ -223,7 +223,7 @@ async def never_escapes(ctx: Context, target: bytes) -> None:
 
 
 OUTSIDE_MARKERS = {
-    "fixtures_app/app.py": b"def create_app",
+    "fixtures_app/application.py": b"def create_app",
     "fixtures_app/settings.py": b"ENV_PREFIX",
     "/etc/passwd": b"root:x:0:0",
 }
@@ -701,19 +701,19 @@ TRAVERSAL = [
         target=target,
     )
     for label, target in [
-        ("dot-dot", b"/static/../app.py"),
+        ("dot-dot", b"/static/../application.py"),
         ("dot-dot-deep", b"/static" + b"/.." * 12 + b"/etc/passwd"),
-        ("encoded-dots", b"/static/%2e%2e/app.py"),
-        ("encoded-slash", b"/static/..%2fapp.py"),
+        ("encoded-dots", b"/static/%2e%2e/application.py"),
+        ("encoded-slash", b"/static/..%2fapplication.py"),
         ("encoded-all", b"/static/" + b"%2e%2e%2f" * 12 + b"etc%2fpasswd"),
-        ("backslash", b"/static/..\\app.py"),
-        ("encoded-backslash", b"/static/..%5capp.py"),
-        ("double-encoded", b"/static/%252e%252e/app.py"),
+        ("backslash", b"/static/..\\application.py"),
+        ("encoded-backslash", b"/static/..%5capplication.py"),
+        ("double-encoded", b"/static/%252e%252e/application.py"),
         ("absolute", b"/static//etc/passwd"),
         ("encoded-absolute", b"/static/%2fetc%2fpasswd"),
         ("nul-byte", b"/static/hello.txt%00.png"),
         ("long-name", b"/static/" + b"a" * 300 + b".txt"),
-        ("into-other-mount", b"/site/../static/../app.py"),
+        ("into-other-mount", b"/site/../static/../application.py"),
         ("dot-dot-sibling", b"/static/../site/index.html"),
     ]
 ] + [
