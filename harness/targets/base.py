@@ -16,42 +16,40 @@ from typing import Any
 
 import httpx
 
-# re-exported: cases and targets import the capability names from here
 from harness.capabilities import (
-    CAPABILITIES as CAPABILITIES,
-)
-from harness.capabilities import (
-    HTTP1 as HTTP1,
-)
-from harness.capabilities import (
-    HTTP2 as HTTP2,
-)
-from harness.capabilities import (
-    LIFESPAN as LIFESPAN,
-)
-from harness.capabilities import (
-    RAW_HTTP as RAW_HTTP,
-)
-from harness.capabilities import (
-    REAL_SOCKET as REAL_SOCKET,
-)
-from harness.capabilities import (
-    STREAMING as STREAMING,
-)
-from harness.capabilities import (
-    TIMING as TIMING,
-)
-from harness.capabilities import (
-    TLS as TLS,
-)
-from harness.capabilities import (
-    WEBSOCKET as WEBSOCKET,
-)
-from harness.capabilities import (
-    WEBSOCKET_DENIAL as WEBSOCKET_DENIAL,
+    CAPABILITIES,
+    HTTP1,
+    HTTP2,
+    LIFESPAN,
+    RAW_HTTP,
+    REAL_SOCKET,
+    STREAMING,
+    TIMING,
+    TLS,
+    WEBSOCKET,
+    WEBSOCKET_DENIAL,
 )
 from harness.errors import CaseFailed, HarnessError, TargetUnavailable
 from harness.rawhttp import RawResponse
+
+# the capability names are re-exported: cases import them from here
+__all__ = [
+    "CAPABILITIES",
+    "HTTP1",
+    "HTTP2",
+    "LIFESPAN",
+    "RAW_HTTP",
+    "REAL_SOCKET",
+    "STREAMING",
+    "TIMING",
+    "TLS",
+    "WEBSOCKET",
+    "WEBSOCKET_DENIAL",
+    "Target",
+    "TargetOptions",
+    "WebSocketSession",
+    "no_cookie_jar",
+]
 
 APP_NAME = "fastapi-conformance-fixtures"
 DNS_FAILURES = (
