@@ -18,6 +18,8 @@ import fastapi
 import starlette.responses
 import starlette.websockets
 
+from fixtures_app.distributions import DISTRIBUTIONS
+
 
 def _has_parameter(func: Callable[..., object], name: str) -> bool:
     try:
@@ -68,24 +70,6 @@ def _safe(probe: Callable[[], bool]) -> bool:
         return probe()
     except Exception:
         return False
-
-
-FRAMEWORK = ("fastapi", "starlette", "pydantic", "python-multipart", "httpx")
-SERVERS = (
-    "uvicorn",
-    "httptools",
-    "websockets",
-    "wsproto",
-    "hypercorn",
-    "h2",
-    "granian",
-    "daphne",
-    "twisted",
-    "autobahn",
-    "gunicorn",
-    "uvicorn-worker",
-)
-DISTRIBUTIONS = FRAMEWORK + SERVERS
 
 
 def package_versions() -> dict[str, str | None]:

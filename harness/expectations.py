@@ -3,7 +3,9 @@
 Files under `suites/expectations/` (or `--expectations PATH`) hold `[[expect]]` tables:
 
     case = "background.order.after-response"   # the case id, or a glob pattern of ids
-    when = 'starlette < "0.28"'                # optional; clauses joined by " and "
+    when = 'starlette < "0.28"'                # optional; clauses joined by " and ": a version
+                                               # (fastapi, hypercorn...), server, config, http_version,
+                                               # target or mode
     status = "FAIL"                            # the expected status (FAIL or ERROR) ...
     message = "started before the response"    # ... optionally: the failure it expects (a regex)
     intermittent = "a task started before"     # ... or: a failure that may or may not happen (a regex)
@@ -33,23 +35,20 @@ from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
+from fixtures_app.distributions import FRAMEWORK
+from fixtures_app.distributions import SERVERS as SERVER_DISTRIBUTIONS
 from harness.errors import UsageError
+from harness.servers import server_of
 from harness.status import ERROR, FAIL, PASS, XFAIL, XPASS
 
 CLAUSE = re.compile(
     r'^\s*(?P<name>[a-z][a-z_-]*)\s*(?P<op>==|!=|<=|>=|<|>)\s*"(?P<value>[^"]*)"\s*$'
 )
 KEYS = {"case", "when", "status", "message", "intermittent", "reason", "link", "review"}
-VERSION_NAMES = {
-    "fastapi",
-    "starlette",
-    "pydantic",
-    "python-multipart",
-    "uvicorn",
-    "httpx",
-    "python",
-}
-OTHER_NAMES = {"server", "target", "mode", "http_version"}
+VERSION_NAMES = {"python", *FRAMEWORK, *SERVER_DISTRIBUTIONS}
+# condition name -> key of run_info["server"]: `server == "daphne"`, `config == "uvicorn:h11"`
+SERVER_NAMES = {"server": "name", "config": "config", "http_version": "http_version"}
+OTHER_NAMES = {"target", "mode", *SERVER_NAMES}
 OPERATORS = {
     "==": lambda a, b: a == b,
     "!=": lambda a, b: a != b,
@@ -101,18 +100,11 @@ def _value_of(name: str, run_info: dict[str, Any]) -> str | None:
         value = run_info.get("target", {}).get("kind")
     elif name == "mode":
         value = run_info.get("dependency_mode")
-    elif name == "server":
-        value = _server(run_info).get("name")
-    elif name == "http_version":
-        value = _server(run_info).get("http_version")
+    elif name in SERVER_NAMES:
+        value = server_of(run_info).get(SERVER_NAMES[name])
     else:
         value = run_info.get(name)
     return None if value is None else str(value)
-
-
-def _server(run_info: dict[str, Any]) -> dict[str, Any]:
-    server = run_info.get("server")
-    return server if isinstance(server, dict) else {"name": server}
 
 
 def clause_holds(clause: str, run_info: dict[str, Any]) -> bool:

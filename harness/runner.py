@@ -49,6 +49,7 @@ async def run_case(
     reason = unsupported_reason(case, target, features)
     if reason:
         return base_record(case, UNSUPPORTED, reason, 0.0)
+    await target.fresh_connections()
     ctx = Context(case, target, timeout_scale, seed)
     started = time.perf_counter()
     status, message, trace = await _outcome(case, ctx)

@@ -21,6 +21,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from packaging.version import Version
 
@@ -121,6 +122,12 @@ class Configuration:
             "options": sorted(self.options),
             "http_version": self.http_version,
         }
+
+
+def server_of(run_info: Mapping[str, Any]) -> dict[str, Any]:
+    """A run info's server as a dict, also for runs that recorded only its name (or nothing)."""
+    server = run_info.get("server")
+    return dict(server) if isinstance(server, Mapping) else {"name": server}
 
 
 def installed_version(distribution: str) -> str | None:

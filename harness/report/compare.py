@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.servers import server_of
 from harness.status import UNEXPECTED
 
 Document = dict[str, Any]
@@ -25,7 +26,9 @@ LABEL_FIELDS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
     ("python-multipart", lambda info: info.get("versions", {}).get("python-multipart")),
     ("Python", lambda info: info.get("versions", {}).get("python")),
     ("mode", lambda info: info.get("dependency_mode")),
-    ("server", lambda info: info.get("server")),
+    ("server", lambda info: server_of(info).get("config") or server_of(info).get("name")),
+    ("server version", lambda info: server_of(info).get("version")),
+    ("HTTP", lambda info: server_of(info).get("http_version")),
     ("target", lambda info: _target_name(info.get("target", {}))),
     ("faults", lambda info: ",".join(info.get("faults", [])) or None),
 ]
@@ -129,7 +132,7 @@ def run_column(document: Document, label: str) -> dict[str, Any]:
     return {
         "label": label,
         "versions": info.get("versions", {}),
-        "server": info.get("server"),
+        "server": server_of(info).get("config") or server_of(info).get("name"),
         "target": _target_name(info.get("target", {})),
         "commit": str(info.get("suite_commit", ""))[:12],
         "started": info.get("time_start"),

@@ -157,6 +157,10 @@ class Target(ABC):
         self._client = await self._open()
         return await self.fetch_info()
 
+    async def fresh_connections(self) -> None:
+        """Let the next case start on new connections (a no-op where there are none to renew)."""
+        return None
+
     async def stop(self) -> None:
         if self._client is not None:
             await self._client.aclose()

@@ -21,10 +21,11 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import httpx
 
-from harness.errors import TargetUnavailable
+from harness.errors import CaseFailed, HarnessError, TargetUnavailable
 from harness.servers import APP, FD, GRACE_S, Configuration, Launch, parse_configuration
 from harness.targets.base import INFO_PATH, TLS, TargetOptions
 from harness.targets.remote import UrlTarget
@@ -82,6 +83,7 @@ def server_environment(
 
 class LocalTarget(UrlTarget):
     kind = "local"
+    trust_env = False  # 127.0.0.1 directly, whatever proxy the environment names
 
     def __init__(
         self, options: TargetOptions, tls: bool = False, server: Configuration | None = None
@@ -119,7 +121,7 @@ class LocalTarget(UrlTarget):
             if by_fd:
                 sock.close()  # the server's copy alone: a dead server refuses, never queues
             self.url = f"{'https' if self.tls else 'http'}://{HOST}:{launch.port}"
-            client = self.http_client(trust_env=False)
+            client = self.http_client(self.trust_env)
             await self._wait_ready(client, self.options.timeout(30.0))
         return client
 
@@ -188,6 +190,26 @@ class LocalTarget(UrlTarget):
             _signal_group(process, signal.SIGKILL)
             await asyncio.to_thread(process.wait, 5.0)
         _signal_group(process, signal.SIGKILL)  # workers a master left behind
+
+    async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """As any target's, but on the loopback interface only the server can break an exchange:
+        a transport failure while it still runs is its doing, a FAIL with what was seen."""
+        try:
+            return await super().request(method, url, **kwargs)
+        except HarnessError as exc:
+            if not self._broken_by_server(exc):
+                raise
+            name = self.configuration.name
+            raise CaseFailed(f"{exc} ({name} broke the exchange off and still runs)") from exc
+
+    def _broken_by_server(self, exc: HarnessError) -> bool:
+        cause = exc.__cause__
+        return (
+            isinstance(cause, httpx.TransportError)
+            and not isinstance(cause, httpx.ConnectError | httpx.PoolTimeout)
+            and self.process is not None
+            and self.process.poll() is None
+        )
 
     def describe(self) -> dict[str, object]:
         return {

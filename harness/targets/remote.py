@@ -47,6 +47,16 @@ def validate_url(url: str) -> str:
     return url.rstrip("/")
 
 
+def make_ssl_context(verify: bool | str) -> ssl.SSLContext:
+    """Verification off (False), against a CA file (a path), or against the system's CAs (True)."""
+    if verify is False:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return context
+    return ssl.create_default_context(cafile=verify if isinstance(verify, str) else None)
+
+
 class UrlTarget(Target):
     """A fixture app at a URL the harness did not start."""
 
@@ -55,26 +65,40 @@ class UrlTarget(Target):
     capabilities = frozenset(
         {REAL_SOCKET, STREAMING, TIMING, RAW_HTTP, WEBSOCKET, HTTP1, LIFESPAN, WEBSOCKET_DENIAL}
     )
+    trust_env = True  # proxies and certificates from the environment, as any client would
     http2 = ""  # "" HTTP/1.1; "tls" h2 offered by ALPN; "h2c" cleartext h2 by prior knowledge
 
     def __init__(self, url: str, options: TargetOptions) -> None:
         super().__init__(options)
         self.url = validate_url(url)
+        self._ssl: dict[tuple[bool | str, bool], ssl.SSLContext] = {}
 
     @property
     def base_url(self) -> str:
         return self.url
 
-    def ssl_context(self) -> ssl.SSLContext | None:
+    def ssl_context(self, for_httpx: bool = False) -> ssl.SSLContext | None:
+        """The TLS context for `options.verify`, made once per value (loading CAs is slow).
+
+        httpx's gets its ALPN offer from httpx (h2 too, on an HTTP/2 run); the raw and
+        WebSocket clients' offers HTTP/1.1 only, since they speak nothing else.
+        """
         if not self.url.startswith("https"):
             return None
-        verify = self.options.verify
-        if verify is False:
-            context = ssl.create_default_context()
-            context.check_hostname = False
-            context.verify_mode = ssl.CERT_NONE
-            return context
-        return ssl.create_default_context(cafile=verify if isinstance(verify, str) else None)
+        key = (self.options.verify, for_httpx)
+        if key not in self._ssl:
+            context = make_ssl_context(self.options.verify)
+            if not for_httpx:
+                context.set_alpn_protocols(["http/1.1"])
+            self._ssl[key] = context
+        return self._ssl[key]
+
+    async def fresh_connections(self) -> None:
+        """A new connection pool: what one case left on a connection (a request body the server
+        never read, a connection it neither closed nor serves) cannot reach the next case."""
+        if self._client is not None:
+            old, self._client = self._client, self.http_client(self.trust_env)
+            await old.aclose()
 
     def http_client(self, trust_env: bool) -> httpx.AsyncClient:
         return httpx.AsyncClient(
@@ -83,7 +107,7 @@ class UrlTarget(Target):
             http2=bool(self.http2),
             headers=self.options.extra_headers,
             timeout=httpx.Timeout(self.options.timeout(30.0), connect=self.options.timeout(5.0)),
-            verify=self.ssl_context() or True,
+            verify=self.ssl_context(for_httpx=True) or True,
             follow_redirects=False,
             trust_env=trust_env,
             cookies=no_cookie_jar(),
@@ -102,7 +126,7 @@ class UrlTarget(Target):
         return await exchange(parts.hostname, port, request, timeout, self.ssl_context())
 
     async def _open(self) -> httpx.AsyncClient:
-        return self.http_client(trust_env=True)
+        return self.http_client(self.trust_env)
 
     async def _close(self) -> None:
         return None
