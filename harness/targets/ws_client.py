@@ -10,7 +10,7 @@ import asyncio
 import ssl
 
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidMessage, InvalidStatus
 
 from harness.errors import CaseFailed, HarnessError, WebSocketClosed, WebSocketRejected
 from harness.targets.base import WebSocketSession
@@ -39,6 +39,12 @@ async def open_socket_session(
         )
     except InvalidStatus as exc:
         raise WebSocketRejected(exc.response.status_code, bytes(exc.response.body or b"")) from exc
+    except InvalidMessage as exc:
+        # an answer came, and it is not HTTP: what the server (or a proxy) did, not the network
+        detail = f"{exc}: {exc.__cause__}" if exc.__cause__ else str(exc)
+        raise CaseFailed(
+            f"WebSocket {url}: the handshake's answer is not valid HTTP ({detail})"
+        ) from exc
     except (OSError, TimeoutError, InvalidHandshake) as exc:
         raise HarnessError(f"WebSocket {url}: {type(exc).__name__}: {exc}") from exc
     return SocketWebSocket(connection)

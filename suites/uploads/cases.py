@@ -21,6 +21,7 @@ from harness.case import Case, Context, row
 from harness.content import chunks
 from harness.generated import draw, expect_all_kept
 from harness.multipart import FilePart, MultipartBody, Part, TextField
+from harness.targets.base import HTTP1
 
 DOC = "https://fastapi.tiangolo.com/tutorial/request-files/"
 FORMS_DOC = "https://fastapi.tiangolo.com/tutorial/request-forms-and-files/"
@@ -266,6 +267,7 @@ def sized(size: int, endpoint: str, label: str, chunked: bool = False, **extra: 
         "`UploadFile.size` equals the size, and the file rolls over to disk only above 1 MiB.",
         size_and_hash if endpoint != "/uploads/bytes" else bytes_parameter,
         DOC,
+        needs=frozenset({HTTP1}) if chunked else frozenset(),  # chunked is HTTP/1.1 framing
         size=size,
         **({"endpoint": endpoint, "chunked": chunked} if endpoint != "/uploads/bytes" else {}),
         **extra,
