@@ -30,3 +30,18 @@ CAPABILITIES = frozenset(
         WEBSOCKET_DENIAL,
     }
 )
+
+# what a server the harness did not start is taken to have; a lack is then a finding (FAIL)
+OF_A_SERVER = frozenset({HTTP1, LIFESPAN, WEBSOCKET_DENIAL})
+# why a case that needs the capability cannot run where it is missing
+LACKING = {
+    HTTP1: "this run speaks HTTP/2, and the case is bound to HTTP/1.1 framing",
+    RAW_HTTP: "no raw HTTP/1.1 requests here (an HTTP/2 run sends none)",
+    LIFESPAN: "the server runs no ASGI lifespan protocol",
+    WEBSOCKET_DENIAL: "the server has no websocket.http.response extension (denial responses)",
+}
+
+
+def lacking(target_kind: str, missing: list[str]) -> str:
+    """The UNSUPPORTED reason for capabilities a target lacks."""
+    return "; ".join(LACKING.get(name, f"target {target_kind!r} lacks {name}") for name in missing)

@@ -13,6 +13,7 @@ import time
 import traceback
 from typing import Any
 
+from harness.capabilities import lacking
 from harness.case import Case, Context
 from harness.errors import CaseFailed, HarnessError, WebSocketClosed, WebSocketRejected
 from harness.lint import note_names
@@ -29,7 +30,7 @@ TIERS = ("default", "heavy", "scale")
 def unsupported_reason(case: Case, target: Target, features: list[str]) -> str | None:
     missing = sorted(case.needs - target.capabilities)
     if missing:
-        return f"target {target.kind!r} lacks {', '.join(missing)}"
+        return lacking(target.kind, missing)
     if case.feature and case.feature not in features:
         return f"this FastAPI/Starlette has no {case.feature!r}"
     return None

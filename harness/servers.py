@@ -137,6 +137,11 @@ def installed_version(distribution: str) -> str | None:
         return None
 
 
+def at_least(distribution: str, version: str) -> bool:
+    """True when `distribution` is installed at `version` or newer (for flags that came late)."""
+    return Version(installed_version(distribution) or "0") >= Version(version)
+
+
 def python_m(module: str) -> list[str]:
     return [sys.executable, "-m", module]
 
@@ -174,9 +179,10 @@ def granian_command(launch: Launch, options: frozenset[str]) -> list[str]:
 
 
 def daphne_command(launch: Launch, options: frozenset[str]) -> list[str]:
-    size = str(WS_MAX_SIZE)
-    command = [*python_m("daphne"), "-v", "1", "--websocket-max-message-size", size]
-    command += ["--websocket-max-frame-size", size]
+    command = [*python_m("daphne"), "-v", "1"]
+    if at_least("daphne", "4.2.2"):  # limits (1 MiB by default) came in 4.2.2; none before
+        size = str(WS_MAX_SIZE)
+        command += ["--websocket-max-message-size", size, "--websocket-max-frame-size", size]
     if launch.certfile and launch.keyfile:  # no descriptor form for TLS endpoints
         endpoint = f"ssl:port={launch.port}:interface={launch.host}"
         command += ["-e", f"{endpoint}:privateKey={launch.keyfile}:certKey={launch.certfile}"]
@@ -190,7 +196,7 @@ def gunicorn_command(launch: Launch, options: frozenset[str]) -> list[str]:
     command = [*python_m("gunicorn"), "--worker-class", worker, "--workers", "1"]
     command += ["--bind", f"fd://{launch.fd}", "--graceful-timeout", str(GRACE_S)]
     command += ["--log-level", "warning"]
-    if Version(installed_version("gunicorn") or "0") >= Version("27"):
+    if at_least("gunicorn", "27"):
         command += ["--no-control-socket"]  # 27's control socket is one per user: runs would clash
     if launch.certfile and launch.keyfile:
         command += ["--certfile", str(launch.certfile), "--keyfile", str(launch.keyfile)]

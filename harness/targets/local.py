@@ -27,8 +27,8 @@ import httpx
 
 from harness.errors import CaseFailed, HarnessError, TargetUnavailable
 from harness.servers import APP, FD, GRACE_S, Configuration, Launch, parse_configuration
-from harness.targets.base import INFO_PATH, TLS, TargetOptions
-from harness.targets.remote import UrlTarget
+from harness.targets.base import INFO_PATH, RAW_HTTP, TLS, TargetOptions
+from harness.targets.remote import TRANSPORT, UrlTarget
 
 HOST = "127.0.0.1"
 PR_SET_PDEATHSIG = 1
@@ -93,8 +93,11 @@ class LocalTarget(UrlTarget):
         self.work_dir = Path(options.work_dir or tempfile.mkdtemp(prefix="conformance-"))
         self.tls = self.configuration.tls(tls)
         self.http2 = self.configuration.http2
-        self.capabilities = self.capabilities | self.configuration.capabilities()
-        self.capabilities = self.capabilities | ({TLS} if self.tls else set())
+        self.capabilities = (
+            TRANSPORT | self.configuration.capabilities() | ({TLS} if self.tls else set())
+        )
+        if self.http2:  # raw requests are HTTP/1.1 bytes: they would not test this run's protocol
+            self.capabilities -= {RAW_HTTP}
         self.log_path = self.work_dir / "server.log"
         self.process: subprocess.Popen[bytes] | None = None
 

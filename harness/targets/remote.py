@@ -11,17 +11,15 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from harness.capabilities import OF_A_SERVER
 from harness.errors import UsageError
 from harness.rawhttp import RawResponse, encode_request, exchange
 from harness.targets.base import (
-    HTTP1,
-    LIFESPAN,
     RAW_HTTP,
     REAL_SOCKET,
     STREAMING,
     TIMING,
     WEBSOCKET,
-    WEBSOCKET_DENIAL,
     Target,
     TargetOptions,
     WebSocketSession,
@@ -29,6 +27,8 @@ from harness.targets.base import (
 )
 from harness.targets.ws_client import open_socket_session
 
+# what a real socket gives any target reached over the network
+TRANSPORT = frozenset({REAL_SOCKET, STREAMING, TIMING, RAW_HTTP, WEBSOCKET})
 EXAMPLE = "--target https://staging.example/fixtures"
 
 
@@ -61,10 +61,7 @@ class UrlTarget(Target):
     """A fixture app at a URL the harness did not start."""
 
     kind = "url"
-    # what a server the harness did not start is taken to have; a lack is then a finding (FAIL)
-    capabilities = frozenset(
-        {REAL_SOCKET, STREAMING, TIMING, RAW_HTTP, WEBSOCKET, HTTP1, LIFESPAN, WEBSOCKET_DENIAL}
-    )
+    capabilities = TRANSPORT | OF_A_SERVER
     trust_env = True  # proxies and certificates from the environment, as any client would
     http2 = ""  # "" HTTP/1.1; "tls" h2 offered by ALPN; "h2c" cleartext h2 by prior knowledge
 
