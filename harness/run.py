@@ -88,6 +88,8 @@ class ConformanceRun:
         """Asked after an ERROR: None while the target still answers its info endpoint, else why not."""
         assert self.loop is not None and self.target is not None
         try:
+            # on a new connection: the case's own may be one the server stopped serving
+            self.loop.run(self.target.fresh_connections())
             self.loop.run(self.target.fetch_info())
         except TargetUnavailable as exc:
             return str(exc)

@@ -202,8 +202,8 @@ class LocalTarget(UrlTarget):
         except HarnessError as exc:
             if not self._broken_by_server(exc):
                 raise
-            name = self.configuration.name
-            raise CaseFailed(f"{exc} ({name} broke the exchange off and still runs)") from exc
+            where = f"on {HOST}, with {self.configuration.name} still running"
+            raise CaseFailed(f"{exc} ({where}: the server's doing)") from exc
 
     def _broken_by_server(self, exc: HarnessError) -> bool:
         cause = exc.__cause__
