@@ -80,7 +80,10 @@ async def _outcome(case: Case, ctx: Context) -> tuple[str, str, str | None]:
     except HarnessError as exc:
         return ERROR, str(exc), None
     except TimeoutError:
-        return ERROR, f"the case did not finish within {timeout:g} s", None
+        message = f"the case did not finish within {timeout:g} s"
+        if blame := ctx.target.stalled_by():  # a local server that still runs held it up
+            return FAIL, f"{message} ({blame})", None
+        return ERROR, message, None
     except Exception as exc:
         return ERROR, f"harness error: {type(exc).__name__}: {exc}", traceback.format_exc(limit=8)
     return PASS, "", None

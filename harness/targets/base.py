@@ -157,6 +157,10 @@ class Target(ABC):
         self._client = await self._open()
         return await self.fetch_info()
 
+    def stalled_by(self) -> str | None:
+        """Who held up a case that ran out of time, when the target can tell (else None)."""
+        return None
+
     async def fresh_connections(self) -> None:
         """Let the next case start on new connections (a no-op where there are none to renew)."""
         return None

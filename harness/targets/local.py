@@ -202,8 +202,16 @@ class LocalTarget(UrlTarget):
         except HarnessError as exc:
             if not self._broken_by_server(exc):
                 raise
-            where = f"on {HOST}, with {self.configuration.name} still running"
-            raise CaseFailed(f"{exc} ({where}: the server's doing)") from exc
+            raise CaseFailed(f"{exc} ({self.stalled_by()})") from exc
+
+    def stalled_by(self) -> str | None:
+        """On the loopback interface a case that waits in vain waits for the server."""
+        running = self.process is not None and self.process.poll() is None
+        return (
+            f"on {HOST}, with {self.configuration.name} still running: the server's doing"
+            if running
+            else None
+        )
 
     def _broken_by_server(self, exc: HarnessError) -> bool:
         cause = exc.__cause__
