@@ -2,6 +2,8 @@
 
 Each figure is the median of several repetitions on this machine:
 - a full run on `local` and on `inprocess`: wall time, cases, cases per second;
+- the default tier on each server configuration (one run each; `--servers` to choose),
+  and its time next to uvicorn's;
 - the local server's start and stop;
 - the harness's overhead: the same HTTP exchanges through the harness's recording
   context and through a bare httpx client, on one local server, and their ratio;
@@ -11,8 +13,8 @@ Each figure is the median of several repetitions on this machine:
 - the default version matrix (`python -m harness matrix`), with warm environments
   and uv cache, and cold (new environments, empty uv cache; every wheel downloaded);
 - rendering the run report and a 12-run comparison of the last run.
-Usage: python benchmarks/bench.py [--repeat N] [--quick] [--out reports/bench.json]
-(--quick leaves out the 1 GiB upload and the matrix.)
+Usage: python benchmarks/bench.py [--repeat N] [--quick] [--servers A,B] [--out reports/bench.json]
+(--quick leaves out the 1 GiB upload, the matrix and the servers.)
 """
 
 from __future__ import annotations
@@ -41,14 +43,33 @@ EXCHANGES = 200
 
 
 def harness_run(report_dir: Path, *args: str) -> None:
-    """`python -m harness run ARGS` in a subprocess, its results in `report_dir`."""
+    """`python -m harness run ARGS` in a subprocess, its results in `report_dir`.
+
+    Exit 1 (some case unexpected) still times a complete run; exit 2 (no run) raises."""
     command = [sys.executable, "-m", "harness", "run", "-q", "-p", "no:cacheprovider", *args]
-    subprocess.run([*command, "--report-dir", str(report_dir)], check=True, capture_output=True)
+    completed = subprocess.run([*command, "--report-dir", str(report_dir)], capture_output=True)
+    if completed.returncode not in (0, 1):
+        raise RuntimeError(
+            f"{' '.join(args)}: exit {completed.returncode}: {completed.stdout[-500:]!r}"
+        )
 
 
-def timed_run(target: str, report_dir: Path) -> tuple[float, int]:
+SERVER_CONFIGURATIONS = (
+    "uvicorn",
+    "uvicorn:h11",
+    "uvicorn:wsproto",
+    "hypercorn",
+    "hypercorn:h2",
+    "granian",
+    "granian:h2",
+    "daphne",
+    "gunicorn",
+)
+
+
+def timed_run(target: str, report_dir: Path, *args: str) -> tuple[float, int]:
     started = time.perf_counter()
-    harness_run(report_dir, "--target", target)
+    harness_run(report_dir, "--target", target, *args)
     seconds = time.perf_counter() - started
     return seconds, len(load_results(report_dir)["results"])
 
@@ -129,6 +150,21 @@ def matrix_seconds(out: Path, cold_root: Path | None) -> float:
     return round(time.perf_counter() - started, 1)
 
 
+def server_figures(work: Path, configurations: list[str]) -> dict[str, float]:
+    """Default-tier wall time per server configuration, and its ratio to uvicorn's."""
+    figures: dict[str, float] = {}
+    for name in configurations:
+        seconds, _ = timed_run("local", work / f"server-{name.replace(':', '_')}", "--server", name)
+        figures[f"server.{name}.seconds"] = round(seconds, 1)
+    base = figures.get("server.uvicorn.seconds")
+    for name in configurations:
+        if base:
+            figures[f"server.{name}.vs_uvicorn"] = round(
+                figures[f"server.{name}.seconds"] / base, 2
+            )
+    return figures
+
+
 def median(values: list[float]) -> float:
     return round(statistics.median(values), 4)
 
@@ -141,6 +177,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("reports/bench.json"))
     parser.add_argument(
         "--quick", action="store_true", help="leave out the 1 GiB upload and the matrix"
+    )
+    parser.add_argument(
+        "--servers",
+        default=",".join(SERVER_CONFIGURATIONS),
+        help="server configurations whose default-tier time is measured (comma-separated)",
     )
     args = parser.parse_args()
     figures: dict[str, Any] = {}
@@ -164,6 +205,7 @@ def main() -> None:
         )
         figures.update(websocket_scale(work / "websocket-scale"))
         if not args.quick:
+            figures.update(server_figures(work, args.servers.split(",")))
             figures.update(upload_figures())
             matrix_seconds(work / "matrix-warm-up", None)  # builds any missing environment
             figures["matrix.default.warm_seconds"] = matrix_seconds(work / "matrix-warm", None)
