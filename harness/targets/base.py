@@ -51,6 +51,16 @@ __all__ = [
     "no_cookie_jar",
 ]
 
+
+def _h2_errors() -> tuple[type[Exception], ...]:
+    try:
+        from h2.exceptions import ProtocolError
+    except ImportError:  # no HTTP/2 client installed: nothing to translate
+        return ()
+    return (ProtocolError,)
+
+
+H2_ERRORS = _h2_errors()
 APP_NAME = "fastapi-conformance-fixtures"
 DNS_FAILURES = (
     "Name or service not known",
@@ -187,6 +197,10 @@ class Target(ABC):
             raise HarnessError(f"{method} {url}: {type(exc).__name__}: {exc}") from exc
         except httpx.HTTPError as exc:
             raise HarnessError(f"{method} {url}: {type(exc).__name__}: {exc}") from exc
+        except (
+            H2_ERRORS
+        ) as exc:  # httpx lets some through unmapped (a body read as the stream ends)
+            raise HarnessError(f"{method} {url}: HTTP/2 {type(exc).__name__}: {exc}") from exc
 
     async def fetch_info(self) -> dict[str, Any]:
         timeout = self.options.timeout(10.0)

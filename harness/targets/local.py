@@ -27,7 +27,7 @@ import httpx
 
 from harness.errors import CaseFailed, HarnessError, TargetUnavailable
 from harness.servers import APP, FD, GRACE_S, Configuration, Launch, parse_configuration
-from harness.targets.base import INFO_PATH, RAW_HTTP, TLS, TargetOptions
+from harness.targets.base import H2_ERRORS, INFO_PATH, RAW_HTTP, TLS, TargetOptions
 from harness.targets.remote import TRANSPORT, UrlTarget
 
 HOST = "127.0.0.1"
@@ -216,7 +216,7 @@ class LocalTarget(UrlTarget):
     def _broken_by_server(self, exc: HarnessError) -> bool:
         cause = exc.__cause__
         return (
-            isinstance(cause, httpx.TransportError)
+            isinstance(cause, (httpx.TransportError, *H2_ERRORS))
             and not isinstance(cause, httpx.ConnectError | httpx.PoolTimeout)
             and self.process is not None
             and self.process.poll() is None
