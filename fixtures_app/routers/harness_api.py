@@ -42,6 +42,7 @@ def build(state: AppState) -> APIRouter:
                 "max_ws_clients": state.settings.max_ws_clients,
             },
             "faults": list(state.settings.faults),
+            "lifespan": {"started": state.lifespan_started},
             "pid": os.getpid(),
         }
 

@@ -14,11 +14,12 @@ import httpx
 from harness.case import SCOPE_HEADER, Case, Context, row
 from harness.errors import CaseFailed
 from harness.journal import has
-from harness.targets.base import HTTP2, REAL_SOCKET, STREAMING
+from harness.targets.base import HTTP2, LIFESPAN, REAL_SOCKET, STREAMING
 
 RFC9110_EARLY = "https://www.rfc-editor.org/rfc/rfc9112#section-9.3"
 RFC9113_EARLY = "https://www.rfc-editor.org/rfc/rfc9113#section-8.1"
 RFC9113_HEADERS = "https://www.rfc-editor.org/rfc/rfc9113#section-8.2.2"
+LIFESPAN_DOC = "https://fastapi.tiangolo.com/advanced/events/"
 RFC9113_RESET = "https://www.rfc-editor.org/rfc/rfc9113#section-5.4.2"
 MIB = 1024 * 1024
 # RFC 9113 8.2.2: an HTTP/2 message containing one of these is malformed
@@ -66,7 +67,23 @@ async def reset_stream(ctx: Context, path: str) -> None:
     await ctx.journal(until=has("request.done"), timeout=2.0)
 
 
+async def lifespan_ran(ctx: Context) -> None:
+    response = await ctx.request("GET", "/_harness/info", headers=ctx.target.harness_headers())
+    ctx.expect_equal(
+        "lifespan.started", ctx.json(response).get("lifespan", {}).get("started"), True
+    )
+
+
 CASES: list[Case] = [
+    row(
+        "protocol.lifespan.startup",
+        "Ask the app, after the server started it, whether its lifespan's startup ran.",
+        "It ran: the server ran the ASGI lifespan protocol before serving requests.",
+        lifespan_ran,
+        LIFESPAN_DOC,
+        needs=frozenset({LIFESPAN}),
+        feature="lifespan",
+    ),
     row(
         "protocol.early-response.same-connection",
         "POST a 2 MiB body ten times in a row, with one client that keeps its connection, "
