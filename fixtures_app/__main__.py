@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import signal
 import socket
 import sys
@@ -19,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from fixtures_app.application import create_app
+from fixtures_app.limits import raise_open_file_limit
 from fixtures_app.settings import Settings
 
 
@@ -50,12 +50,6 @@ def settings_from(args: argparse.Namespace) -> Settings:
     if args.journal:
         settings = replace(settings, journal_path=args.journal)
     return settings
-
-
-def raise_open_file_limit() -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < hard:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
 def bind(host: str, port: int) -> socket.socket:

@@ -1,8 +1,10 @@
-"""Deliberate faults, to prove that every conformance case can fail.
+"""Deliberate faults, to prove that every conformance case can fail (and that a case a release
+is known to fail can pass).
 
 A fault is an ASGI wrapper chosen by name in the FIXTURES_FAULTS setting
 (comma-separated `name` or `name:argument`). Each imitates what a framework
-regression, a buggy middleware or a proxy does to traffic. Faults never touch
+regression, a buggy middleware or a proxy does to traffic; the last three
+below imitate a stricter server or proxy in front, which corrects a deviation. Faults never touch
 `/_harness`, so observation stays truthful, and `/_harness/info` lists every
 active fault, so a faulted run can never pass for a clean one.
 """
@@ -484,6 +486,61 @@ class ServeOutsideStatic(Fault):
         await self.app(scope, receive, send)
 
 
+class NotFoundWithTrailingSlash(Fault):
+    """Answers 404 to a static file's path with a trailing slash, as nginx and Apache do."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        path = route_path(scope)
+        name = path.removeprefix("/static/").rstrip("/")
+        if (
+            path.startswith("/static/")
+            and path.endswith("/")
+            and os.path.isfile(os.path.join(STATIC_DIR, name))
+        ):
+            await send_plain(send, 404, b"Not Found")
+            return
+        await self.app(scope, receive, send)
+
+
+class IgnoreUnknownRangeUnits(Fault):
+    """Drops a Range header whose unit is not `bytes`, as RFC 9110 14.2 tells a server to ignore it."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        headers = [
+            (name, value)
+            for name, value in scope.get("headers", [])
+            if name.lower() != b"range" or value.strip().lower().startswith(b"bytes=")
+        ]
+        await self.app({**scope, "headers": headers}, receive, send)
+
+
+class AbortFailedStreams(Fault):
+    """Holds a response's last body message until the app returns; when the app raised, the
+    message is never sent, so the server breaks the body off as an incomplete message must be."""
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        last: list[Message] = []
+
+        async def hold_last(message: Message) -> None:
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                last.append(message)
+                return
+            await send(message)
+
+        await self.app(scope, receive, hold_last)
+        for message in last:
+            await send(message)
+
+
+async def send_plain(send: Send, status: int, body: bytes) -> None:
+    headers = [
+        (b"content-type", b"text/plain; charset=utf-8"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
 FAULTS: dict[str, Callable[[ASGIApp, str], Fault]] = {
     "limit-request-body": LimitRequestBody,
     "sanitize-filenames": SanitizeFilenames,
@@ -513,6 +570,9 @@ FAULTS: dict[str, Callable[[ASGIApp, str], Fault]] = {
     "strip-cookie-quotes": StripCookieQuotes,
     "corrupt-websocket": CorruptWebSocket,
     "drop-websocket-messages": DropWebSocketMessages,
+    "not-found-with-trailing-slash": NotFoundWithTrailingSlash,
+    "ignore-unknown-range-units": IgnoreUnknownRangeUnits,
+    "abort-failed-streams": AbortFailedStreams,
 }
 
 

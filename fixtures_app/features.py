@@ -1,18 +1,24 @@
 """Which optional features the installed FastAPI and Starlette have, detected at start-up.
 
-Each feature is found by looking at the installed code (a parameter, a module,
-a method), never by comparing version numbers, so a backport or a removal is
-seen as it is. Detection never raises: a feature that cannot be checked is absent.
+Each feature is found through public API only (a documented parameter, module or
+class, or the documented behavior itself), never by comparing version numbers or
+by looking for private names, so a backport or a removal is seen as it is. A
+probe that raises is not taken for an absent feature: its error is reported (in
+`/_harness/info`), and the cases that need the feature are ERROR, not UNSUPPORTED.
 """
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import importlib.metadata
 import inspect
 import platform
 import sys
-from collections.abc import Callable
+import tempfile
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import fastapi
 import starlette.responses
@@ -36,6 +42,49 @@ def _has_module(name: str) -> bool:
     return True
 
 
+def _answers_ranges() -> bool:
+    """True when FileResponse answers `Range: bytes=0-0` with 206 (Starlette 0.39 and later)."""
+    with tempfile.NamedTemporaryFile(suffix=".txt") as file:
+        file.write(b"ab")
+        file.flush()
+        response = starlette.responses.FileResponse(file.name)
+        return _status_of(response, [(b"range", b"bytes=0-0")]) == 206
+
+
+def _status_of(app: Callable[..., Coroutine[Any, Any, None]], headers: list[Any]) -> int:
+    """The status an ASGI app answers a GET with, run on a loop of its own in another thread."""
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": headers, "query_string": b""}
+    sent: list[dict[str, Any]] = []
+    requests = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive() -> dict[str, Any]:
+        if requests:
+            return requests.pop()
+        while not any(
+            m.get("type") == "http.response.body" and not m.get("more_body") for m in sent
+        ):
+            await asyncio.sleep(0.001)
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(app(scope, receive, send))
+        except BaseException as exc:  # handed to the caller's thread below
+            failure.append(exc)
+
+    worker = threading.Thread(target=run, name="feature-probe")
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
+    return int(next(m["status"] for m in sent if m["type"] == "http.response.start"))
+
+
 FEATURES: dict[str, Callable[[], bool]] = {
     "lifespan": lambda: _has_parameter(fastapi.FastAPI.__init__, "lifespan"),
     "app-max-body-size": lambda: _has_parameter(fastapi.FastAPI.__init__, "max_body_size"),
@@ -47,7 +96,7 @@ FEATURES: dict[str, Callable[[], bool]] = {
     ),
     "sse-response": lambda: _has_module("fastapi.sse"),
     "orjson-response": lambda: _has_module("orjson"),
-    "file-range": lambda: hasattr(starlette.responses.FileResponse, "_handle_single_range"),
+    "file-range": _answers_ranges,
     "cookie-partitioned": lambda: (
         sys.version_info >= (3, 14)
         and _has_parameter(starlette.responses.Response.set_cookie, "partitioned")
@@ -55,19 +104,22 @@ FEATURES: dict[str, Callable[[], bool]] = {
 }
 
 
-def detect_features() -> list[str]:
-    """The names of the optional features present, sorted."""
-    return sorted(name for name, probe in FEATURES.items() if _safe(probe))
+def probe_features() -> tuple[list[str], dict[str, str]]:
+    """The names of the optional features present, sorted, and the error of each probe that raised."""
+    present, errors = [], {}
+    for name, probe in FEATURES.items():
+        try:
+            if probe():
+                present.append(name)
+        except Exception as exc:
+            errors[name] = f"{type(exc).__name__}: {exc}"
+    return sorted(present), errors
 
 
 def has_feature(name: str) -> bool:
-    """True when the installed versions have the optional feature `name`."""
-    return _safe(FEATURES[name])
-
-
-def _safe(probe: Callable[[], bool]) -> bool:
+    """True when the installed versions have the optional feature `name` (a raising probe: False)."""
     try:
-        return probe()
+        return FEATURES[name]()
     except Exception:
         return False
 

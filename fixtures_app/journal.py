@@ -6,7 +6,9 @@ Rules:
 2. The journal is a SQLite file, so several workers on one host share it.
 3. It is bounded: on every `PRUNE_EVERY` writes, events beyond the newest
    `max_events`, and events older than `max_age_s`, are deleted.
-4. Writing never raises into the app: a journal failure is counted, not fatal.
+4. Writing never raises into the app: a failed write is counted per scope, and
+   the journal endpoint reports the count, so the harness never takes a lost
+   event for one that did not happen.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 PRUNE_EVERY = 500
+MAX_LOST_SCOPES = 10_000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -42,6 +45,7 @@ class Journal:
         self.max_events = max_events
         self.max_age_s = max_age_s
         self.write_errors = 0
+        self.lost: dict[str, int] = {}
         self._lock = threading.Lock()
         self._writes = 0
         self._db = self._open(path)
@@ -68,6 +72,8 @@ class Journal:
                     self._prune()
         except sqlite3.Error:
             self.write_errors += 1
+            if len(self.lost) < MAX_LOST_SCOPES or scope in self.lost:
+                self.lost[scope] = self.lost.get(scope, 0) + 1
 
     def read(self, scope: str) -> list[dict[str, Any]]:
         """Every event of one scope, in sequence order."""

@@ -1,16 +1,26 @@
-"""Caps that keep the fixture app safe on a shared host: the request body size.
+"""Limits: the request body size that keeps the fixture app safe on a shared host, and the
+process's open-file limit that lets thousands of WebSocket clients connect.
 
-A pure ASGI wrapper: a request whose Content-Length, or whose streamed body,
-exceeds `max_upload_bytes` gets 413 before the app reads more. The app then
-sees the client disconnect, and whatever it still sends is dropped.
+`BodyLimit` is a pure ASGI wrapper: a request whose Content-Length, or whose
+streamed body, exceeds `max_upload_bytes` gets 413 before the app reads more.
+The app then sees the client disconnect, and whatever it still sends is dropped.
 """
 
 from __future__ import annotations
 
 import json
+import resource
 from typing import Any
 
 from fixtures_app.observe import ASGIApp, Message, Receive, Send
+
+
+def raise_open_file_limit() -> int:
+    """Lift this process's soft open-file limit to the hard one; returns the new limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return hard
 
 
 class BodyLimit:

@@ -2,8 +2,10 @@
 
 A `Case` is one row: a stable dotted id (`area.feature.condition`), a sentence
 saying what is sent, a sentence saying what documented behavior requires, the
-document it comes from, the capabilities and app feature it needs, and an
-async `check(ctx, **params)`. The `Context` is all a check may touch: it sends
+document it comes from, the capabilities and app feature it needs, the
+deliberate faults (`fixtures_app.faults`) that make it fail (and, for a case
+a release is known to fail, those under which it passes), and an async
+`check(ctx, **params)`. The `Context` is all a check may touch: it sends
 through the target, records every exchange, and collects observations.
 """
 
@@ -27,6 +29,7 @@ from harness.lint import lint_response
 from harness.rawhttp import RawResponse
 from harness.recording import http_exchange, note_frame, raw_exchange, websocket_exchange
 from harness.targets.base import Target, WebSocketSession
+from harness.transport import from_httpx
 
 SCOPE_HEADER = "X-Harness-Scope"
 CASE_ID = re.compile(r"^[a-z][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*){2,}$")
@@ -50,6 +53,8 @@ class Case:
     feature: str | None = None
     timeout_s: float = 30.0
     tier: str = "default"
+    caught_by: tuple[str, ...] = ()
+    passes_with: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not CASE_ID.match(self.id):
@@ -80,6 +85,7 @@ class Case:
             "tier": self.tier,
             "needs": sorted(self.needs),
             "feature": self.feature,
+            "caught_by": list(self.caught_by),
         }
 
 
@@ -94,6 +100,8 @@ def row(
     feature: str | None = None,
     timeout_s: float = 30.0,
     tier: str = "default",
+    caught_by: tuple[str, ...] = (),
+    passes_with: tuple[str, ...] = (),
     **params: Any,
 ) -> Case:
     """A case written as one row: the check's parameters as keyword arguments."""
@@ -108,6 +116,8 @@ def row(
         feature=feature,
         timeout_s=timeout_s,
         tier=tier,
+        caught_by=caught_by,
+        passes_with=passes_with,
     )
 
 
@@ -210,7 +220,8 @@ class Context:
                 self._record(response, time.perf_counter() - started)
         except httpx.HTTPError as exc:
             if result.status == 0:
-                raise HarnessError(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
+                timeout = self.target.read_timeout(kwargs.get("timeout"))
+                raise from_httpx(exc, f"{method} {path}", timeout) from exc
         return result
 
     async def websocket(
@@ -239,7 +250,13 @@ class Context:
                 raise HarnessError(
                     f"the journal answered {response.status_code}: {response.text[:200]}"
                 )
-            events: list[dict[str, Any]] = response.json()["events"]
+            answer = response.json()
+            if answer.get("lost"):
+                raise HarnessError(
+                    f"the fixture app lost {answer['lost']} journal events of this case (SQLite "
+                    "write errors), so what it saw is incomplete: see the server's log"
+                )
+            events: list[dict[str, Any]] = answer["events"]
             if until(events) or time.monotonic() > deadline:
                 break
             await asyncio.sleep(delay)

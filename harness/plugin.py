@@ -100,7 +100,8 @@ def check_case(
 
     def check(case: Case) -> None:
         record = conformance_run.run(case)
-        if record["status"] == ERROR and (reason := conformance_run.target_lost()):
+        asks_again = record["status"] == ERROR or record.get("peer_failed")
+        if asks_again and (reason := conformance_run.target_lost()):
             conformance_run.abandon(record, reason)
         request.node.user_properties.append((RESULT_PROPERTY, record))
         if conformance_run.worker is not None:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from harness.errors import HarnessError
+from harness.errors import NoAnswer, PeerFailed
+from harness.transport import from_connection
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def parse_response(data: bytes) -> RawResponse:
     lines = head.decode("latin-1").split("\r\n")
     status_line = lines[0].split(" ", 2)
     if not separator or len(status_line) < 2 or not status_line[0].startswith("HTTP/"):
-        raise HarnessError(f"the server's answer is not HTTP: {data[:60]!r}")
+        raise PeerFailed(f"the server's answer is not HTTP: {data[:60]!r}")
     headers = [
         tuple(part.strip() for part in line.split(":", 1)) for line in lines[1:] if ":" in line
     ]
@@ -72,9 +73,9 @@ async def exchange(
     try:
         return await asyncio.wait_for(_exchange(host, port, request, context), timeout)
     except TimeoutError as exc:
-        raise HarnessError(f"no complete answer from {host}:{port} within {timeout:g} s") from exc
+        raise NoAnswer(f"a complete raw HTTP answer from {host}:{port}", timeout) from exc
     except OSError as exc:
-        raise HarnessError(f"raw HTTP to {host}:{port} failed: {exc}") from exc
+        raise from_connection(exc, f"raw HTTP to {host}:{port}", timeout) from exc
 
 
 async def _exchange(

@@ -36,6 +36,8 @@ from harness.settings import RunSettings
 from harness.targets import Target, make_target
 
 RESULT_PROPERTY = "conformance-result"
+# How long a target that stays silent after a failed exchange is asked before the run ends (exit 2).
+LIVENESS_BOUND_S = 30.0
 RUN_INFO_PROPERTY = "conformance-run-info"
 
 
@@ -81,19 +83,17 @@ class ConformanceRun:
         scale = self.settings.target_options.timeout_scale
         features = self.run_info["features"]
         seed, tiers = self.settings.seed, self.settings.tiers
-        record = self.loop.run(run_case(case, self.target, features, scale, seed, tiers))
+        errors = self.run_info.get("feature_errors", {})
+        record = self.loop.run(run_case(case, self.target, features, scale, seed, tiers, errors))
         return apply_expectation(record, self.settings.expectations, self.run_info)
 
     def target_lost(self) -> str | None:
-        """Asked after an ERROR: None while the target still answers its info endpoint, else why not."""
+        """Asked after an ERROR or a failed exchange: None while the target still answers, else why not."""
         assert self.loop is not None and self.target is not None
-        try:
-            # on a new connection: the case's own may be one the server stopped serving
-            self.loop.run(self.target.fresh_connections())
-            self.loop.run(self.target.fetch_info())
-        except TargetUnavailable as exc:
-            return str(exc)
-        return None
+        bound = self.settings.target_options.timeout(LIVENESS_BOUND_S)
+        # on new connections: the case's own may be one the server stopped serving
+        self.loop.run(self.target.fresh_connections())
+        return self.loop.run(self.target.lost(bound))
 
     def abandon(self, record: dict[str, Any], reason: str) -> None:
         """Keep `record`, then end the run with exit code 2: the target is gone."""

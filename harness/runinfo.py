@@ -62,6 +62,7 @@ def build_run_info(
         "versions": app_info.get("versions", {}),
         "server": server_info(app_info, target),
         "features": app_info.get("features", []),
+        "feature_errors": app_info.get("feature_errors", {}),
         "faults": app_info.get("faults", []),
         "target": target,
         "harness": {"version": harness.__version__, "python": platform.python_version()},

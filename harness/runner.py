@@ -1,9 +1,13 @@
 """Running one case against a target and turning what happened into a result record.
 
 The status comes from what the check raised: nothing -> PASS, CaseFailed ->
-FAIL, HarnessError or a time-out -> ERROR, anything else -> ERROR with the
-traceback (a harness bug must never pass). A missing capability or app feature
-gives UNSUPPORTED before anything is sent.
+FAIL (with `peer_failed` when the server or the connection failed the exchange,
+or a wait ran out: the run then checks that the target still answers; a case
+that outlives its own time-out is such a FAIL), Unsupported -> UNSUPPORTED,
+HarnessError -> ERROR, anything else -> ERROR with the traceback (a harness
+bug must never pass). A missing capability or app feature
+gives UNSUPPORTED before anything is sent; a feature whose probe raised in the app
+gives ERROR (the harness cannot tell whether the feature is there).
 """
 
 from __future__ import annotations
@@ -11,11 +15,20 @@ from __future__ import annotations
 import asyncio
 import time
 import traceback
+from collections.abc import Mapping
 from typing import Any
 
 from harness.capabilities import lacking
 from harness.case import Case, Context
-from harness.errors import CaseFailed, HarnessError, WebSocketClosed, WebSocketRejected
+from harness.errors import (
+    CaseFailed,
+    HarnessError,
+    NoAnswer,
+    PeerFailed,
+    Unsupported,
+    WebSocketClosed,
+    WebSocketRejected,
+)
 from harness.lint import note_names
 from harness.recording import reproduction
 from harness.status import ERROR, FAIL, PASS, SKIP, UNSUPPORTED
@@ -43,18 +56,25 @@ async def run_case(
     timeout_scale: float,
     seed: int = 0,
     tiers: tuple[str, ...] = ("default",),
+    feature_errors: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Run `case` and return its result record (the `results` entry of results.json)."""
     if case.tier not in tiers:
         return base_record(case, SKIP, f"{case.tier} tier: run it with --tier {case.tier}", 0.0)
+    probe_error = (feature_errors or {}).get(case.feature or "")
+    if probe_error:
+        message = f"the app's probe for the feature {case.feature!r} raised ({probe_error})"
+        return base_record(case, ERROR, message, 0.0)
     reason = unsupported_reason(case, target, features)
     if reason:
         return base_record(case, UNSUPPORTED, reason, 0.0)
     await target.fresh_connections()
     ctx = Context(case, target, timeout_scale, seed)
     started = time.perf_counter()
-    status, message, trace = await _outcome(case, ctx)
+    status, message, trace, peer_failed = await _outcome(case, ctx)
     record = base_record(case, status, message, time.perf_counter() - started)
+    if peer_failed:
+        record["peer_failed"] = True
     record["observations"] = ctx.observations
     if ctx.lint:
         record["observations"]["lint"] = note_names(ctx.lint)
@@ -69,24 +89,27 @@ async def run_case(
     return record
 
 
-async def _outcome(case: Case, ctx: Context) -> tuple[str, str, str | None]:
+async def _outcome(case: Case, ctx: Context) -> tuple[str, str, str | None, bool]:
+    """The status, message, traceback (of a harness bug) and whether the peer failed."""
     timeout = ctx.timeout(case.timeout_s)
     try:
         await asyncio.wait_for(case.check(ctx, **case.params), timeout)
+    except PeerFailed as exc:
+        return FAIL, str(exc), None, True
     except CaseFailed as exc:
-        return FAIL, str(exc), None
+        return FAIL, str(exc), None, False
     except (WebSocketClosed, WebSocketRejected) as exc:
-        return FAIL, f"the app ended the WebSocket unexpectedly: {exc}", None
+        return FAIL, f"the app ended the WebSocket unexpectedly: {exc}", None, False
+    except Unsupported as exc:
+        return UNSUPPORTED, str(exc), None, False
     except HarnessError as exc:
-        return ERROR, str(exc), None
+        return ERROR, str(exc), None, False
     except TimeoutError:
-        message = f"the case did not finish within {timeout:g} s"
-        if blame := ctx.target.stalled_by():  # a local server that still runs held it up
-            return FAIL, f"{message} ({blame})", None
-        return ERROR, message, None
+        return FAIL, str(NoAnswer("the case's exchanges did not all end", timeout)), None, True
     except Exception as exc:
-        return ERROR, f"harness error: {type(exc).__name__}: {exc}", traceback.format_exc(limit=8)
-    return PASS, "", None
+        trace = traceback.format_exc(limit=8)
+        return ERROR, f"harness error: {type(exc).__name__}: {exc}", trace, False
+    return PASS, "", None, False
 
 
 def base_record(case: Case, status: str, message: str, duration_s: float) -> dict[str, Any]:

@@ -72,12 +72,3 @@ def test_settings_from_environment() -> None:
     assert settings.token == "x" and settings.faults == ("hold-response", "drop-header:a")
     with pytest.raises(ValueError, match="unknown fault 'nope'"):
         Settings.from_env({"FIXTURES_FAULTS": "nope"})
-
-
-def test_mutation_catalogue_names_real_faults_and_areas() -> None:
-    from fixtures_app.faults import parse_faults
-    from harness.mutation import CATALOG
-    from suites.catalog import AREAS
-
-    assert parse_faults(",".join(CATALOG)) == tuple(CATALOG)
-    assert {area for chosen in CATALOG.values() for area in chosen} <= set(AREAS)

@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException
 
-from fixtures_app.features import detect_features, package_versions, running_server
+from fixtures_app.features import package_versions, probe_features, running_server
 from fixtures_app.state import AppState
 
 APP_NAME = "fastapi-conformance-fixtures"
@@ -27,7 +27,7 @@ def build(state: AppState) -> APIRouter:
             raise HTTPException(401, f"missing or wrong {TOKEN_HEADER}")
 
     router = APIRouter(prefix="/_harness", dependencies=[Depends(require_token)])
-    features = detect_features()
+    features, feature_errors = probe_features()
 
     @router.get("/info")
     def info() -> dict[str, Any]:
@@ -37,17 +37,20 @@ def build(state: AppState) -> APIRouter:
             "versions": package_versions(),
             "server": running_server(state.settings.server),
             "features": features,
+            "feature_errors": feature_errors,
             "limits": {
                 "max_upload_bytes": state.settings.max_upload_bytes,
                 "max_ws_clients": state.settings.max_ws_clients,
             },
             "faults": list(state.settings.faults),
             "lifespan": {"started": state.lifespan_started},
+            "journal_write_errors": state.journal.write_errors,
             "pid": os.getpid(),
         }
 
     @router.get("/journal/{scope}")
     def journal(scope: str) -> dict[str, Any]:
-        return {"scope": scope, "events": state.journal.read(scope)}
+        events = state.journal.read(scope)
+        return {"scope": scope, "events": events, "lost": state.journal.lost.get(scope, 0)}
 
     return router

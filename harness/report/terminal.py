@@ -23,6 +23,10 @@ def summary_lines(document: dict[str, Any]) -> list[str]:
         + "".join(f"{document['summary'][s]:>12}" for s in used)
         + f"{len(results):>8}"
     )
+    for name, error in document["run_info"].get("feature_errors", {}).items():
+        lines.append(
+            f"the app's probe for the feature {name!r} raised: {error}; its cases are ERROR"
+        )
     if document["run_info"].get("faults"):
         lines.append(f"deliberate faults active: {', '.join(document['run_info']['faults'])}")
     if not document["complete"]:

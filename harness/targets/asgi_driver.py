@@ -12,7 +12,7 @@ from collections.abc import Callable, Coroutine, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from harness.errors import CaseFailed, HarnessError, WebSocketClosed, WebSocketRejected
+from harness.errors import HarnessError, NoAnswer, WebSocketClosed, WebSocketRejected
 from harness.targets.base import WebSocketSession
 
 Message = MutableMapping[str, Any]
@@ -44,7 +44,7 @@ class Channel:
         getter.cancel()
         if self.task in done:
             return None
-        raise CaseFailed(f"the app sent nothing within {timeout:g} s")
+        raise NoAnswer("the app's next message", timeout)
 
     @property
     def failed(self) -> bool:

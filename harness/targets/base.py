@@ -8,7 +8,9 @@ they run on.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar, DefaultCookiePolicy
@@ -29,8 +31,9 @@ from harness.capabilities import (
     WEBSOCKET,
     WEBSOCKET_DENIAL,
 )
-from harness.errors import CaseFailed, HarnessError, TargetUnavailable
+from harness.errors import HarnessError, TargetUnavailable
 from harness.rawhttp import RawResponse
+from harness.transport import H2_ERRORS, from_h2, from_httpx
 
 # the capability names are re-exported: cases import them from here
 __all__ = [
@@ -51,16 +54,6 @@ __all__ = [
     "no_cookie_jar",
 ]
 
-
-def _h2_errors() -> tuple[type[Exception], ...]:
-    try:
-        from h2.exceptions import ProtocolError
-    except ImportError:  # no HTTP/2 client installed: nothing to translate
-        return ()
-    return (ProtocolError,)
-
-
-H2_ERRORS = _h2_errors()
 APP_NAME = "fastapi-conformance-fixtures"
 DNS_FAILURES = (
     "Name or service not known",
@@ -102,7 +95,7 @@ class WebSocketSession(ABC):
 
     @abstractmethod
     async def receive(self, timeout: float) -> str | bytes:
-        """The next message; raises WebSocketClosed, or CaseFailed when none comes in time."""
+        """The next message; raises WebSocketClosed, or NoAnswer when none comes in time."""
 
     @abstractmethod
     async def close(self, code: int = 1000, reason: str = "") -> None: ...
@@ -167,10 +160,6 @@ class Target(ABC):
         self._client = await self._open()
         return await self.fetch_info()
 
-    def stalled_by(self) -> str | None:
-        """Who held up a case that ran out of time, when the target can tell (else None)."""
-        return None
-
     async def fresh_connections(self) -> None:
         """Let the next case start on new connections (a no-op where there are none to renew)."""
         return None
@@ -184,23 +173,23 @@ class Target(ABC):
     def harness_headers(self) -> dict[str, str]:
         return {TOKEN_HEADER: self.options.token} if self.options.token else {}
 
+    def read_timeout(self, given: Any = None) -> float:
+        """The seconds a request waits for its answer: `given` (a number) or the client's own."""
+        if isinstance(given, int | float):
+            return float(given)
+        return float(self.client.timeout.read or 0)
+
     async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        """One HTTP exchange; transport failures become HarnessError."""
+        """One HTTP exchange; transport failures become the harness's errors (harness.transport)."""
         try:
             return await self.client.request(method, url, **kwargs)
-        except httpx.TimeoutException as exc:
-            raise HarnessError(f"{method} {url}: no answer in time ({type(exc).__name__})") from exc
-        except httpx.RemoteProtocolError as exc:
-            if "complete message body" in str(exc):
-                # the answer started and broke off: the server's doing, not the harness's
-                raise CaseFailed(f"{method} {url}: the response body broke off: {exc}") from exc
-            raise HarnessError(f"{method} {url}: {type(exc).__name__}: {exc}") from exc
         except httpx.HTTPError as exc:
-            raise HarnessError(f"{method} {url}: {type(exc).__name__}: {exc}") from exc
+            timeout = self.read_timeout(kwargs.get("timeout"))
+            raise from_httpx(exc, f"{method} {url}", timeout) from exc
         except (
             H2_ERRORS
         ) as exc:  # httpx lets some through unmapped (a body read as the stream ends)
-            raise HarnessError(f"{method} {url}: HTTP/2 {type(exc).__name__}: {exc}") from exc
+            raise from_h2(exc, f"{method} {url}") from exc
 
     async def fetch_info(self) -> dict[str, Any]:
         timeout = self.options.timeout(10.0)
@@ -209,9 +198,27 @@ class Target(ABC):
                 INFO_PATH, headers=self.harness_headers(), timeout=timeout
             )
         except httpx.HTTPError as exc:
-            raise TargetUnavailable(self._unreachable(exc, timeout)) from exc
+            silent = isinstance(exc, httpx.TimeoutException)
+            raise TargetUnavailable(self._unreachable(exc, timeout), silent=silent) from exc
         self.http_version = response.http_version.removeprefix("HTTP/")
         return self._check_info(response)
+
+    async def lost(self, bound_s: float) -> str | None:
+        """None while the target answers its info endpoint; else why not.
+
+        A target that refuses or drops the connection is lost at once; one that
+        stays silent (overloaded by a heavy case, say) is asked again until
+        `bound_s` seconds have passed.
+        """
+        deadline = time.monotonic() + bound_s
+        while True:
+            try:
+                await self.fetch_info()
+                return None
+            except TargetUnavailable as exc:
+                if not exc.silent or time.monotonic() >= deadline:
+                    return f"{exc} (asked for {bound_s:g} s)" if exc.silent else str(exc)
+                await asyncio.sleep(1.0)
 
     def _unreachable(self, exc: httpx.HTTPError, timeout: float) -> str:
         where = f"target {self.base_url!r}"

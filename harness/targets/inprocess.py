@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 
+from harness.errors import Unsupported
 from harness.rawhttp import RawResponse, asgi_scope, is_acceptable_target
 from harness.targets.asgi_driver import Lifespan, call_http, open_asgi_session
 from harness.targets.base import (
@@ -67,8 +68,9 @@ class InProcessTarget(Target):
         self, method: str, target: bytes, headers: list[tuple[str, str]]
     ) -> RawResponse:
         if not is_acceptable_target(target):
-            return RawResponse(
-                400, [("content-type", "text/plain")], b"Invalid HTTP request received."
+            raise Unsupported(
+                f"the in-process target has no HTTP parser to judge the request target {target[:40]!r}: "
+                "run the case on a server (--target local)"
             )
         scope = asgi_scope(method, target, [*self.options.extra_headers.items(), *headers])
         status, response_headers, body = await call_http(

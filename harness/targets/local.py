@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import ctypes
 import os
-import resource
 import signal
 import socket
 import subprocess
@@ -21,27 +20,19 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import httpx
 
-from harness.errors import CaseFailed, HarnessError, TargetUnavailable
+from fixtures_app.limits import raise_open_file_limit
+from harness.errors import TargetUnavailable
 from harness.servers import APP, FD, GRACE_S, Configuration, Launch, parse_configuration
-from harness.targets.base import H2_ERRORS, INFO_PATH, RAW_HTTP, TLS, TargetOptions
+from harness.targets.base import INFO_PATH, RAW_HTTP, TLS, TargetOptions
 from harness.targets.remote import TRANSPORT, UrlTarget
 
 HOST = "127.0.0.1"
 PR_SET_PDEATHSIG = 1
 # variables that would change a server's command line or worker count behind the harness's back
 FOREIGN_ENV_PREFIXES = ("UVICORN_", "GRANIAN_", "HYPERCORN_", "GUNICORN_", "WEB_CONCURRENCY")
-
-
-def raise_open_file_limit() -> int:
-    """Lift this process's soft open-file limit to the hard one; returns the new limit."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < hard:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    return hard
 
 
 def listening_socket() -> socket.socket:
@@ -193,34 +184,6 @@ class LocalTarget(UrlTarget):
             _signal_group(process, signal.SIGKILL)
             await asyncio.to_thread(process.wait, 5.0)
         _signal_group(process, signal.SIGKILL)  # workers a master left behind
-
-    async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        """As any target's, but on the loopback interface only the server can break an exchange:
-        a transport failure while it still runs is its doing, a FAIL with what was seen."""
-        try:
-            return await super().request(method, url, **kwargs)
-        except HarnessError as exc:
-            if not self._broken_by_server(exc):
-                raise
-            raise CaseFailed(f"{exc} ({self.stalled_by()})") from exc
-
-    def stalled_by(self) -> str | None:
-        """On the loopback interface a case that waits in vain waits for the server."""
-        running = self.process is not None and self.process.poll() is None
-        return (
-            f"on {HOST}, with {self.configuration.name} still running: the server's doing"
-            if running
-            else None
-        )
-
-    def _broken_by_server(self, exc: HarnessError) -> bool:
-        cause = exc.__cause__
-        return (
-            isinstance(cause, (httpx.TransportError, *H2_ERRORS))
-            and not isinstance(cause, httpx.ConnectError | httpx.PoolTimeout)
-            and self.process is not None
-            and self.process.poll() is None
-        )
 
     def describe(self) -> dict[str, object]:
         return {

@@ -1,7 +1,8 @@
 """WebSocket sessions over a real socket, with the `websockets` client.
 
 Handshake rejections become `WebSocketRejected`, close frames
-`WebSocketClosed`, and transport failures `HarnessError`, here where they enter.
+`WebSocketClosed`, and transport failures the harness's errors
+(`harness.transport`), here where they enter.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ import asyncio
 import ssl
 
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidMessage, InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
-from harness.errors import CaseFailed, HarnessError, WebSocketClosed, WebSocketRejected
+from harness.errors import NoAnswer, PeerFailed, WebSocketClosed, WebSocketRejected
 from harness.targets.base import WebSocketSession
+from harness.transport import from_connection
 
 ABNORMAL_CLOSURE = 1006
 
@@ -39,14 +41,12 @@ async def open_socket_session(
         )
     except InvalidStatus as exc:
         raise WebSocketRejected(exc.response.status_code, bytes(exc.response.body or b"")) from exc
-    except InvalidMessage as exc:
-        # an answer came, and it is not HTTP: what the server (or a proxy) did, not the network
-        detail = f"{exc}: {exc.__cause__}" if exc.__cause__ else str(exc)
-        raise CaseFailed(
-            f"WebSocket {url}: the handshake's answer is not valid HTTP ({detail})"
-        ) from exc
-    except (OSError, TimeoutError, InvalidHandshake) as exc:
-        raise HarnessError(f"WebSocket {url}: {type(exc).__name__}: {exc}") from exc
+    except TimeoutError as exc:
+        raise NoAnswer(f"WebSocket handshake {url}", open_timeout) from exc
+    except InvalidHandshake as exc:
+        raise PeerFailed(f"WebSocket handshake {url}: {type(exc).__name__}: {exc}") from exc
+    except OSError as exc:
+        raise from_connection(exc, f"WebSocket {url}", open_timeout) from exc
     return SocketWebSocket(connection)
 
 
@@ -67,7 +67,7 @@ class SocketWebSocket(WebSocketSession):
         except ConnectionClosed as exc:
             raise _closed(exc) from exc
         except TimeoutError as exc:
-            raise CaseFailed(f"no WebSocket message within {timeout:g} s") from exc
+            raise NoAnswer("the next WebSocket message", timeout) from exc
 
     async def close(self, code: int = 1000, reason: str = "") -> None:
         await self.connection.close(code, reason)
@@ -79,7 +79,7 @@ class SocketWebSocket(WebSocketSession):
         except ConnectionClosed as exc:
             raise _closed(exc) from exc
         except TimeoutError as exc:
-            raise CaseFailed(f"no pong within {timeout:g} s") from exc
+            raise NoAnswer("a pong", timeout) from exc
 
     def abort(self) -> None:
         self.connection.transport.abort()

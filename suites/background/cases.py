@@ -247,6 +247,7 @@ CASES = [
         check=task_after_response,
         params={"email": "someone@example.org"},
         reference=DOC,
+        caught_by=("hold-response", "rewrite-status:200=299"),
     ),
     *(
         Case(
@@ -257,6 +258,7 @@ CASES = [
             check=order,
             params={"n": n, "kinds": kinds},
             reference=DOC,
+            caught_by=("hold-response", "rewrite-status:200=299"),
         )
         for n, kinds in ORDER_ROWS
     ),
@@ -270,6 +272,7 @@ CASES = [
             "expected": ["dependency", "endpoint-1", "endpoint-2"],
         },
         reference=DOC + "#dependency-injection",
+        caught_by=("hold-response", "rewrite-status:200=299"),
     ),
     Case(
         id="background.order.nested-dependencies",
@@ -281,6 +284,7 @@ CASES = [
             "expected": ["inner-dependency", "outer-dependency", "endpoint"],
         },
         reference=DOC + "#dependency-injection",
+        caught_by=("hold-response", "rewrite-status:200=299"),
     ),
     *(
         Case(
@@ -290,6 +294,7 @@ CASES = [
             check=raising,
             params={"kind": kind},
             reference=STARLETTE_DOC,
+            caught_by=("rewrite-status:200=299",),
         )
         for kind in ("sync", "async")
     ),
@@ -301,6 +306,8 @@ CASES = [
             check=response_kind,
             params={"kind": kind},
             reference=STARLETTE_DOC,
+            caught_by=("hold-response",)
+            + (() if kind == "redirect" else ("rewrite-status:200=299",)),
         )
         for kind, cls in (
             ("stream", "StreamingResponse"),
@@ -316,6 +323,7 @@ CASES = [
         check=failed_request,
         params={"path": "/background/tasks?n=0", "status": 200, "started": []},
         reference=DOC,
+        caught_by=("rewrite-status:200=299",),
     ),
     Case(
         id="background.errors.handler-raises",
@@ -324,6 +332,7 @@ CASES = [
         check=failed_request,
         params={"path": "/background/handler-raises", "status": 500, "started": []},
         reference=DOC,
+        caught_by=("rewrite-status:500=200",),
     ),
     Case(
         id="background.errors.handler-http-exception",
@@ -332,6 +341,7 @@ CASES = [
         check=failed_request,
         params={"path": "/background/handler-http-exception", "status": 418, "started": []},
         reference=DOC,
+        caught_by=("rewrite-status:418=200",),
     ),
     Case(
         id="background.errors.dependency-fails",
@@ -340,6 +350,7 @@ CASES = [
         check=failed_request,
         params={"path": "/background/dependency-fails", "status": 403, "started": []},
         reference=DOC,
+        caught_by=("rewrite-status:403=200",),
     ),
     Case(
         id="background.response.own-background-wins",
@@ -347,6 +358,7 @@ CASES = [
         expectation="A returned response keeps its own background: only its task runs, after the response; the injected task is dropped.",
         check=response_background,
         reference=ROUTING_SOURCE,
+        caught_by=("hold-response",),
     ),
     Case(
         id="background.middleware.response-not-held",
@@ -355,6 +367,7 @@ CASES = [
         check=not_held,
         needs=frozenset({REAL_SOCKET}),
         reference=DOC,
+        caught_by=("hold-response",),
     ),
     Case(
         id="background.middleware.next-request-not-delayed",
@@ -363,6 +376,7 @@ CASES = [
         check=next_request_not_delayed,
         needs=frozenset({REAL_SOCKET}),
         reference=DOC,
+        caught_by=("hold-response",),
     ),
     Case(
         id="background.yield.task-sees-resource",
@@ -370,6 +384,7 @@ CASES = [
         expectation="The dependency's exit code runs after the background task ended, so the task sees the resource still open.",
         check=yield_dependency,
         reference=YIELD_DOC,
+        caught_by=("rewrite-status:200=299",),
     ),
     Case(
         id="background.yield.streaming-response",
@@ -377,6 +392,7 @@ CASES = [
         expectation="Every chunk and the task see the resource open; the task runs after the stream is finished.",
         check=stream_yield_dependency,
         reference=YIELD_DOC,
+        caught_by=("hold-response", "rewrite-status:200=299"),
     ),
     *(
         Case(
@@ -387,6 +403,7 @@ CASES = [
             params={"requests": requests, "per_request": per_request},
             timeout_s=60.0,
             reference=DOC,
+            caught_by=("rewrite-status:200=299",),
         )
         for requests, per_request in ((20, 5), (200, 2))
     ),

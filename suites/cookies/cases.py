@@ -17,6 +17,8 @@ from harness.case import Case, Context
 from harness.cookies import SetCookie, parse_set_cookie
 from harness.generated import draw, expect_all_kept
 
+# What a meddling proxy puts in place of the client's Cookie header (the fault `set-request-header`).
+INJECTED_COOKIES = "session=x; theme=dark; odd.name-v1=no; a=9"
 DOC = "https://fastapi.tiangolo.com/advanced/response-cookies/"
 PARAMS_DOC = "https://fastapi.tiangolo.com/tutorial/cookie-params/"
 RFC = "https://www.rfc-editor.org/rfc/rfc6265#section-5.2"
@@ -156,6 +158,12 @@ def attribute_case(
             "attributes": attributes,
         },
         reference=DOC,
+        caught_by=(
+            "drop-header:set-cookie",
+            "strip-cookie-attribute:samesite"
+            if "samesite" in attributes
+            else "strip-cookie-attribute:path",
+        ),
     )
 
 
@@ -208,17 +216,22 @@ ATTRIBUTES = [
     ),
 ]
 
+# A value the server must quote is caught by a proxy that strips quotes; one it sends as is,
+# by a proxy that replaces the Cookie header.
+STRIPPED = ("drop-header:set-cookie", "strip-cookie-quotes")
+REPLACED = ("drop-header:set-cookie", f"set-request-header:cookie={INJECTED_COOKIES}")
+DROPPED = ("drop-header:set-cookie",)
 ROUND_TRIP_VALUES = [
-    ("plain", "abc123"),
-    ("empty", ""),
-    ("space", "a b"),
-    ("double-quote", 'say "hi"'),
-    ("semicolon", "a;b"),
-    ("comma", "a,b"),
-    ("backslash", "a\\b"),
-    ("equals", "a=b=c"),
-    ("latin-1", "caf\u00e9"),
-    ("json", '{"user": 1, "roles": ["a", "b"]}'),
+    ("plain", "abc123", REPLACED),
+    ("empty", "", DROPPED),
+    ("space", "a b", DROPPED),
+    ("double-quote", 'say "hi"', STRIPPED),
+    ("semicolon", "a;b", STRIPPED),
+    ("comma", "a,b", STRIPPED),
+    ("backslash", "a\\b", STRIPPED),
+    ("equals", "a=b=c", REPLACED),
+    ("latin-1", "caf\u00e9", STRIPPED),
+    ("json", '{"user": 1, "roles": ["a", "b"]}', STRIPPED),
 ]
 
 CASES = [
@@ -233,6 +246,7 @@ CASES = [
             "attributes": DEFAULTS,
         },
         reference=DOC,
+        caught_by=("drop-header:set-cookie", "strip-cookie-attribute:samesite"),
     ),
     *(attribute_case(slug, kwargs, attributes) for slug, kwargs, attributes in ATTRIBUTES),
     Case(
@@ -246,6 +260,11 @@ CASES = [
             "attributes": DEFAULTS,
         },
         reference=DOC,
+        caught_by=(
+            "drop-header:set-cookie",
+            "strip-cookie-attribute:samesite",
+            "strip-cookie-attribute:expires",
+        ),
     ),
     Case(
         id="cookies.set.expires-datetime",
@@ -258,6 +277,11 @@ CASES = [
             "attributes": DEFAULTS,
         },
         reference=DOC,
+        caught_by=(
+            "drop-header:set-cookie",
+            "strip-cookie-attribute:samesite",
+            "strip-cookie-attribute:expires",
+        ),
     ),
     Case(
         id="cookies.set.expires-and-max-age",
@@ -270,6 +294,11 @@ CASES = [
             "attributes": {"max-age": "60", **DEFAULTS},
         },
         reference=RFC,
+        caught_by=(
+            "drop-header:set-cookie",
+            "strip-cookie-attribute:samesite",
+            "strip-cookie-attribute:expires",
+        ),
     ),
     *(
         Case(
@@ -279,8 +308,9 @@ CASES = [
             check=round_trip,
             params={"value": value},
             reference=PARAMS_DOC,
+            caught_by=caught_by,
         )
-        for slug, value in ROUND_TRIP_VALUES
+        for slug, value, caught_by in ROUND_TRIP_VALUES
     ),
     Case(
         id="cookies.generated.printable-ascii",
@@ -289,6 +319,7 @@ CASES = [
         check=generated_round_trips,
         params={"count": 40, "alphabet": "".join(chr(c) for c in range(0x20, 0x7F))},
         reference=PARAMS_DOC,
+        caught_by=("drop-header:set-cookie",),
     ),
     Case(
         id="cookies.generated.latin-1",
@@ -300,6 +331,7 @@ CASES = [
             "alphabet": "abcxyzABCXYZ" + "".join(chr(c) for c in range(0xC0, 0x100)),
         },
         reference=PARAMS_DOC,
+        caught_by=("drop-header:set-cookie",),
     ),
     *(
         Case(
@@ -309,6 +341,7 @@ CASES = [
             check=several,
             params={"names": names},
             reference=DOC,
+            caught_by=("drop-header:set-cookie", "merge-set-cookie"),
         )
         for names in (["a", "b"], ["first", "second", "third"], [f"c{n}" for n in range(10)])
     ),
@@ -319,6 +352,12 @@ CASES = [
         check=delete,
         params={"kwargs": {"key": "session"}, "attributes": DEFAULTS},
         reference=DOC,
+        caught_by=(
+            "drop-header:set-cookie",
+            "strip-cookie-attribute:samesite",
+            "strip-cookie-attribute:expires",
+            "strip-cookie-quotes",
+        ),
     ),
     Case(
         id="cookies.delete.path-and-domain",
@@ -330,6 +369,12 @@ CASES = [
             "attributes": {"path": "/app", "domain": "example.org", "samesite": "lax"},
         },
         reference=DOC,
+        caught_by=(
+            "drop-header:set-cookie",
+            "strip-cookie-attribute:samesite",
+            "strip-cookie-attribute:expires",
+            "strip-cookie-quotes",
+        ),
     ),
     Case(
         id="cookies.delete.secure-httponly",
@@ -341,6 +386,12 @@ CASES = [
             "attributes": {"path": "/", "secure": True, "httponly": True, "samesite": "none"},
         },
         reference=DOC,
+        caught_by=(
+            "drop-header:set-cookie",
+            "strip-cookie-attribute:samesite",
+            "strip-cookie-attribute:expires",
+            "strip-cookie-quotes",
+        ),
     ),
     Case(
         id="cookies.read.present",
@@ -353,6 +404,7 @@ CASES = [
             "expected": {"session": "abc"},
         },
         reference=PARAMS_DOC,
+        caught_by=(f"set-request-header:cookie={INJECTED_COOKIES}",),
     ),
     Case(
         id="cookies.read.missing",
@@ -365,6 +417,7 @@ CASES = [
             "expected": {"session": None, "all": {}},
         },
         reference=PARAMS_DOC,
+        caught_by=(f"set-request-header:cookie={INJECTED_COOKIES}",),
     ),
     Case(
         id="cookies.read.default-value",
@@ -377,6 +430,7 @@ CASES = [
             "expected": {"theme": "light"},
         },
         reference=PARAMS_DOC,
+        caught_by=(f"set-request-header:cookie={INJECTED_COOKIES}",),
     ),
     Case(
         id="cookies.read.among-others",
@@ -389,6 +443,7 @@ CASES = [
             "expected": {"session": "abc", "all": {"a": "1", "session": "abc", "b": "2"}},
         },
         reference=PARAMS_DOC,
+        caught_by=(f"set-request-header:cookie={INJECTED_COOKIES}",),
     ),
     Case(
         id="cookies.read.several-cookie-fields",
@@ -401,6 +456,7 @@ CASES = [
             "expected": {"session": "abc", "all": {"a": "1", "session": "abc"}},
         },
         reference="https://www.rfc-editor.org/rfc/rfc9113#section-8.2.3",
+        caught_by=(f"set-request-header:cookie={INJECTED_COOKIES}",),
     ),
     Case(
         id="cookies.read.no-space-separator",
@@ -413,6 +469,7 @@ CASES = [
             "expected": {"session": "abc"},
         },
         reference=RFC,
+        caught_by=(f"set-request-header:cookie={INJECTED_COOKIES}",),
     ),
     Case(
         id="cookies.read.alias-odd-name",
@@ -425,6 +482,7 @@ CASES = [
             "expected": {"value": "yes"},
         },
         reference=PARAMS_DOC,
+        caught_by=(f"set-request-header:cookie={INJECTED_COOKIES}",),
     ),
     Case(
         id="cookies.read.quoted-value",
@@ -437,5 +495,6 @@ CASES = [
             "expected": {"session": "a b"},
         },
         reference=PARAMS_DOC,
+        caught_by=(f"set-request-header:cookie={INJECTED_COOKIES}",),
     ),
 ]

@@ -65,6 +65,7 @@ def reading(
     expected: dict[str, Any],
     description: str,
     expectation: str,
+    caught_by: tuple[str, ...],
 ) -> Case:
     return Case(
         id=f"headers.read.{slug}",
@@ -73,6 +74,7 @@ def reading(
         check=read,
         params={"path": path, "headers": headers, "expected": expected},
         reference=DOC,
+        caught_by=caught_by,
     )
 
 
@@ -84,6 +86,7 @@ CASES = [
         {"user_agent": "conformance-probe/1.0 (+test)"},
         "GET a route with a `user_agent: str | None = Header(None)` parameter, sending a User-Agent.",
         "The parameter holds the User-Agent value: underscores become hyphens, case does not matter.",
+        caught_by=("set-request-header:user-agent=proxy/1.0",),
     ),
     reading(
         "user-agent-odd-case",
@@ -92,6 +95,7 @@ CASES = [
         {"user_agent": "odd-case/2"},
         "Send the User-Agent header with the name written 'uSeR-aGeNt'.",
         "Header names are case-insensitive: the parameter holds the value.",
+        caught_by=("set-request-header:user-agent=proxy/1.0",),
     ),
     reading(
         "converted-name",
@@ -100,6 +104,7 @@ CASES = [
         {"x_custom_value": "abc"},
         "Send `X-Custom-Value: abc` to a route with `x_custom_value: str | None = Header(None)`.",
         "The underscores of the parameter name match the hyphens of the header.",
+        caught_by=("drop-request-header:x-custom-value",),
     ),
     reading(
         "converted-name-lowercase",
@@ -108,6 +113,7 @@ CASES = [
         {"x_custom_value": "abc"},
         "Send `x-custom-value: abc` (all lower-case) to the same route.",
         "The parameter holds the value.",
+        caught_by=("drop-request-header:x-custom-value",),
     ),
     reading(
         "underscore-header-not-converted",
@@ -116,6 +122,7 @@ CASES = [
         {"x_custom_value": None},
         "Send a header literally named `x_custom_value` to a route whose parameter converts underscores.",
         "The parameter looks for `x-custom-value` only, so it stays None: underscores sent by the client are not hyphens.",
+        caught_by=("rename-request-header:x_custom_value=x-custom-value",),
     ),
     reading(
         "convert-underscores-false",
@@ -124,6 +131,7 @@ CASES = [
         {"strange_header": "kept"},
         "Send `strange_header: kept` to a route with `Header(None, convert_underscores=False)`.",
         "With convert_underscores=False the parameter matches the header with underscores.",
+        caught_by=("rename-request-header:strange_header=strange-header",),
     ),
     reading(
         "convert-underscores-false-hyphen",
@@ -132,6 +140,7 @@ CASES = [
         {"strange_header": None},
         "Send `strange-header: kept` to the `convert_underscores=False` parameter.",
         "The hyphenated name does not match: the parameter stays None.",
+        caught_by=("rename-request-header:strange-header=strange_header",),
     ),
     reading(
         "repeated-as-list",
@@ -140,6 +149,7 @@ CASES = [
         {"x_token": ["foo", "bar"]},
         "Send two `X-Token` headers to a route with `x_token: list[str] | None = Header(None)`.",
         "The parameter is the list of both values in the order sent.",
+        caught_by=("merge-request-headers:x-token", "drop-request-header:x-token"),
     ),
     reading(
         "repeated-three",
@@ -148,6 +158,7 @@ CASES = [
         {"x_token": ["a", "b", "c"]},
         "Send three X-Token headers with differently cased names.",
         "All three values are collected, in order, whatever the case of the names.",
+        caught_by=("merge-request-headers:x-token", "drop-request-header:x-token"),
     ),
     reading(
         "single-as-list",
@@ -156,6 +167,7 @@ CASES = [
         {"x_token": ["only"]},
         "Send one X-Token header to the list parameter.",
         "The parameter is a list with that one value.",
+        caught_by=("drop-request-header:x-token",),
     ),
     reading(
         "missing-list",
@@ -164,6 +176,7 @@ CASES = [
         {"x_token": None},
         "Send no X-Token header to the optional list parameter.",
         "The parameter takes its default, None.",
+        caught_by=("set-request-header:x-token=injected",),
     ),
     reading(
         "missing-optional",
@@ -172,6 +185,7 @@ CASES = [
         {"user_agent": ""},
         "Send an empty User-Agent header.",
         "An empty header value is a value: the parameter holds ''.",
+        caught_by=("set-request-header:user-agent=proxy/1.0",),
     ),
     reading(
         "default-value",
@@ -180,6 +194,7 @@ CASES = [
         {"x_mode": "standard"},
         "Send no X-Mode header to `x_mode: str = Header('standard')`.",
         "The parameter takes its declared default.",
+        caught_by=("set-request-header:x-mode=injected",),
     ),
     reading(
         "default-overridden",
@@ -188,6 +203,7 @@ CASES = [
         {"x_mode": "fast"},
         "Send `X-Mode: fast` to the parameter with a default.",
         "The sent value replaces the default.",
+        caught_by=("drop-request-header:x-mode",),
     ),
     reading(
         "required-present",
@@ -196,6 +212,7 @@ CASES = [
         {"x_required": "yes"},
         "Send `X-Required: yes` to `x_required: str = Header(...)`.",
         "The required parameter holds the value.",
+        caught_by=("drop-request-header:x-required",),
     ),
     Case(
         id="headers.read.required-missing",
@@ -203,6 +220,7 @@ CASES = [
         expectation="422 with one validation error located at ['header', 'x-required'].",
         check=missing_required,
         reference=DOC,
+        caught_by=("set-request-header:x-required=injected",),
     ),
     reading(
         "value-with-spaces",
@@ -211,6 +229,7 @@ CASES = [
         {"x_custom_value": "a b  c"},
         "Send a value with inner single and double spaces.",
         "Inner spaces are kept exactly.",
+        caught_by=("drop-request-header:x-custom-value",),
     ),
     reading(
         "value-with-separators",
@@ -219,6 +238,7 @@ CASES = [
         {"x_custom_value": 'a, b; c="d"'},
         "Send a value holding commas, semicolons, equals signs and quotes.",
         "A `str` parameter gets the raw value; nothing is split or unquoted.",
+        caught_by=("drop-request-header:x-custom-value",),
     ),
     reading(
         "value-long",
@@ -227,6 +247,7 @@ CASES = [
         {"x_custom_value": "x" * 4000},
         "Send a 4000-character header value.",
         "The whole value arrives.",
+        caught_by=("drop-request-header:x-custom-value",),
     ),
     Case(
         id="headers.generated.visible-ascii",
@@ -235,6 +256,7 @@ CASES = [
         check=echoed_exactly,
         params={"count": 50, "min_size": 1, "max_size": 64, "inner_spaces": False},
         reference=DOC,
+        caught_by=("drop-request-header:x-custom-value",),
     ),
     Case(
         id="headers.generated.inner-spaces",
@@ -243,6 +265,7 @@ CASES = [
         check=echoed_exactly,
         params={"count": 50, "min_size": 1, "max_size": 64, "inner_spaces": True},
         reference=DOC,
+        caught_by=("drop-request-header:x-custom-value",),
     ),
     Case(
         id="headers.generated.long",
@@ -251,6 +274,7 @@ CASES = [
         check=echoed_exactly,
         params={"count": 10, "min_size": 512, "max_size": 2048, "inner_spaces": True},
         reference=DOC,
+        caught_by=("drop-request-header:x-custom-value",),
     ),
     *(
         Case(
@@ -265,6 +289,7 @@ CASES = [
                 "value": value,
             },
             reference=RESPONSE_DOC,
+            caught_by=("duplicate-response-headers",),
         )
         for slug, params, name, value, description, expectation in [
             (
@@ -331,5 +356,6 @@ CASES = [
         expectation="Both the route's header and the middleware's header arrive, once each.",
         check=route_and_middleware_headers,
         reference="https://fastapi.tiangolo.com/tutorial/middleware/",
+        caught_by=("duplicate-response-headers",),
     ),
 ]

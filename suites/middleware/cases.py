@@ -172,6 +172,14 @@ def text(size: int) -> str:
 
 
 case = row
+# A status rewritten as a meddling proxy would, one per status the logging cases see.
+REWRITTEN_STATUS = {
+    200: "rewrite-status:200=299",
+    307: "rewrite-status:307=302",
+    404: "rewrite-status:404=200",
+    422: "rewrite-status:422=400",
+    500: "rewrite-status:500=200",
+}
 
 
 PREFLIGHT = {"Origin": "https://example.org", "Access-Control-Request-Method": "PUT"}
@@ -191,6 +199,7 @@ CASES = [
             MIDDLEWARE_DOC,
             path=path,
             status=status,
+            caught_by=("drop-header:x-process-time",),
         )
         for kind, what, path, status in [
             ("json", "a JSON route", "/middleware/hello", 200),
@@ -216,6 +225,7 @@ CASES = [
             MIDDLEWARE_DOC,
             path=path,
             status=status,
+            caught_by=(REWRITTEN_STATUS[status],),
         )
         for path, status in [
             ("/middleware/hello", 200),
@@ -232,6 +242,7 @@ CASES = [
         error_to_json,
         MIDDLEWARE_DOC,
         path="/middleware/boom",
+        caught_by=("rewrite-status:500=200",),
     ),
     case(
         "middleware.errors.http-exception-untouched",
@@ -239,6 +250,7 @@ CASES = [
         "HTTPException is handled inside FastAPI: 418, its detail and its header pass through the middleware untouched.",
         http_exception_untouched,
         MIDDLEWARE_DOC,
+        caught_by=("rewrite-status:418=200",),
     ),
     case(
         "middleware.order.enter",
@@ -246,6 +258,7 @@ CASES = [
         "The last added runs outermost: the request enters c, then b, then a.",
         stack_enter,
         ADVANCED_DOC,
+        caught_by=("rewrite-status:200=299",),
     ),
     case(
         "middleware.order.exit",
@@ -253,6 +266,7 @@ CASES = [
         "The outermost, c, is the last to finish (a function middleware may return as soon as the response starts).",
         stack_exit,
         ADVANCED_DOC,
+        caught_by=("rewrite-status:200=299",),
     ),
     case(
         "middleware.order.response-trail",
@@ -260,6 +274,7 @@ CASES = [
         "The response passes the middlewares from the inside out: the marks arrive in the order a, b, c.",
         trail,
         ADVANCED_DOC,
+        caught_by=("rewrite-status:200=299", "drop-header:x-middleware-trail"),
     ),
     case(
         "middleware.order.mounted-inside-main",
@@ -267,6 +282,7 @@ CASES = [
         "The sub-app's middlewares and endpoint all run inside the main app's middleware, which logs after they exit.",
         mounted_inside_main,
         ADVANCED_DOC,
+        caught_by=("rewrite-status:200=299",),
     ),
     case(
         "middleware.cors.preflight.wildcard",
@@ -279,6 +295,7 @@ CASES = [
         headers=PREFLIGHT,
         status=200,
         expected={"access-control-allow-origin": "*", "access-control-allow-methods": ["PUT"]},
+        caught_by=("drop-header:access-control-allow-origin",),
     ),
     case(
         "middleware.cors.wildcard.simple-request",
@@ -291,6 +308,7 @@ CASES = [
         headers={"Origin": "https://example.org"},
         status=200,
         expected={"access-control-allow-origin": "*", "access-control-allow-credentials": None},
+        caught_by=("drop-header:access-control-allow-origin",),
     ),
     case(
         "middleware.cors.wildcard.no-origin",
@@ -303,6 +321,7 @@ CASES = [
         headers={},
         status=200,
         expected={"access-control-allow-origin": None},
+        caught_by=("add-response-header:access-control-allow-origin=*",),
     ),
     case(
         "middleware.cors.wildcard.preflight-any-header",
@@ -315,6 +334,7 @@ CASES = [
         headers={**PREFLIGHT, "Access-Control-Request-Headers": "X-Anything"},
         status=200,
         expected={"access-control-allow-headers": ["X-Anything"]},
+        caught_by=("drop-header:access-control-allow-headers",),
     ),
     case(
         "middleware.cors.wildcard.preflight-not-a-route",
@@ -327,6 +347,7 @@ CASES = [
         headers=PREFLIGHT,
         status=200,
         expected={"access-control-allow-origin": "*"},
+        caught_by=("drop-header:access-control-allow-origin",),
     ),
     case(
         "middleware.cors.strict.simple-allowed-origin",
@@ -344,6 +365,7 @@ CASES = [
             "access-control-expose-headers": ["X-Exposed"],
             "vary": ["Origin"],
         },
+        caught_by=("drop-header:access-control-allow-origin",),
     ),
     case(
         "middleware.cors.strict.simple-other-origin",
@@ -356,6 +378,7 @@ CASES = [
         headers={"Origin": "https://evil.example"},
         status=200,
         expected={"access-control-allow-origin": None},
+        caught_by=("add-response-header:access-control-allow-origin=*",),
     ),
     case(
         "middleware.cors.strict.preflight-allowed",
@@ -374,6 +397,7 @@ CASES = [
             "access-control-allow-headers": ["X-Allowed"],
             "access-control-max-age": "600",
         },
+        caught_by=("drop-header:access-control-allow-origin",),
     ),
     case(
         "middleware.cors.preflight.disallowed-method",
@@ -386,6 +410,7 @@ CASES = [
         headers={**STRICT_PREFLIGHT, "Access-Control-Request-Method": "DELETE"},
         status=400,
         expected={},
+        caught_by=("rewrite-status:400=200",),
     ),
     case(
         "middleware.cors.preflight.disallowed-header",
@@ -398,6 +423,7 @@ CASES = [
         headers={**STRICT_PREFLIGHT, "Access-Control-Request-Headers": "X-Other"},
         status=400,
         expected={},
+        caught_by=("rewrite-status:400=200",),
     ),
     case(
         "middleware.cors.preflight.disallowed-origin",
@@ -410,6 +436,7 @@ CASES = [
         headers={**STRICT_PREFLIGHT, "Origin": "https://evil.example"},
         status=400,
         expected={},
+        caught_by=("rewrite-status:400=200",),
     ),
     case(
         "middleware.cors.preflight.header-case-insensitive",
@@ -422,6 +449,7 @@ CASES = [
         headers={**STRICT_PREFLIGHT, "Access-Control-Request-Headers": "x-allowed"},
         status=200,
         expected={"access-control-allow-origin": ALLOWED_ORIGIN},
+        caught_by=("drop-header:access-control-allow-origin",),
     ),
     *(
         case(
@@ -434,6 +462,8 @@ CASES = [
             accept=accept,
             encoded=encoded,
             text=body,
+            caught_by=("rewrite-status:200=299",)
+            + (("drop-request-header:accept-encoding",) if encoded else ()),
         )
         for slug, path, accept, encoded, body, description, expectation in [
             (
@@ -516,6 +546,7 @@ CASES = [
         "Event streams are not compressed, so each event reaches the client as it is sent.",
         sse_not_compressed,
         ADVANCED_DOC,
+        caught_by=("rewrite-status:200=299",),
     ),
     *(
         case(
@@ -526,6 +557,9 @@ CASES = [
             ADVANCED_DOC,
             host=host,
             status=status,
+            caught_by=("set-request-header:host=evil.example",)
+            if status == 200
+            else ("rewrite-status:400=200", "set-request-header:host=allowed.example"),
         )
         for slug, host, status, expectation in [
             ("allowed", "allowed.example", 200, "An allowed host is served."),
@@ -547,6 +581,7 @@ CASES = [
         https_redirect,
         ADVANCED_DOC,
         query="",
+        caught_by=("rewrite-status:307=302", "drop-header:location"),
     ),
     case(
         "middleware.httpsredirect.query-kept",
@@ -555,5 +590,6 @@ CASES = [
         https_redirect,
         ADVANCED_DOC,
         query="?a=1&b=2",
+        caught_by=("rewrite-status:307=302", "drop-header:location"),
     ),
 ]

@@ -189,6 +189,7 @@ def body_case(
     description: str,
     expectation: str,
     reference: str = CUSTOM_DOC,
+    caught_by: tuple[str, ...] = ("flip-response-byte",),
 ) -> Case:
     return Case(
         id=f"responses.class.{slug}",
@@ -197,6 +198,7 @@ def body_case(
         check=exact_body,
         params={"path": path, "content_type": content_type, "body": body},
         reference=reference,
+        caught_by=caught_by,
     )
 
 
@@ -213,10 +215,18 @@ def status_case(code: int) -> Case:
             "status": code,
         },
         reference=DIRECT_DOC,
+        caught_by=("flip-response-byte",),
     )
 
 
-def redirect_case(slug: str, url: str, status: int, description: str, expectation: str) -> Case:
+def redirect_case(
+    slug: str,
+    url: str,
+    status: int,
+    description: str,
+    expectation: str,
+    caught_by: tuple[str, ...] = ("drop-header:location",),
+) -> Case:
     from urllib.parse import urlencode
 
     query = urlencode({"url": url, "status": status})
@@ -227,6 +237,7 @@ def redirect_case(slug: str, url: str, status: int, description: str, expectatio
         check=redirect,
         params={"path": f"/responses/redirect-to?{query}", "status": status, "location": url},
         reference=CUSTOM_DOC,
+        caught_by=caught_by,
     )
 
 
@@ -239,6 +250,7 @@ def file_case(
     filename: str | None,
     disposition: str | None,
     expectation: str,
+    caught_by: tuple[str, ...],
 ) -> Case:
     path = f"/responses/file/{name}" + (f"?filename={filename}" if filename else "")
     shown = f", filename={filename!r}" if filename else ""
@@ -255,6 +267,7 @@ def file_case(
             "disposition": disposition,
         },
         reference=CUSTOM_DOC,
+        caught_by=caught_by,
     )
 
 
@@ -265,6 +278,7 @@ def range_case(
     body: bytes | None,
     content_range: str | None,
     expectation: str,
+    caught_by: tuple[str, ...],
 ) -> Case:
     return Case(
         id=f"responses.range.{slug}",
@@ -280,6 +294,7 @@ def range_case(
         },
         feature="file-range",
         reference=RANGE_RFC,
+        caught_by=caught_by,
     )
 
 
@@ -295,6 +310,7 @@ CASES = [
         check=custom_headers,
         params={"expected": {"X-Cat-Dog": "alone in the world", "Content-Language": "en-US"}},
         reference=HEADERS_DOC,
+        caught_by=("drop-header:x-cat-dog",),
     ),
     body_case(
         "jsonresponse",
@@ -304,6 +320,7 @@ CASES = [
         "A route returns `JSONResponse` with non-ASCII text, a float, null and a boolean.",
         "Compact UTF-8 JSON, non-ASCII not escaped, 'application/json' without a charset, exact Content-Length.",
         DIRECT_DOC,
+        caught_by=("flip-response-byte",),
     ),
     body_case(
         "default-json",
@@ -312,6 +329,7 @@ CASES = [
         JSON_BYTES,
         "A route returns the same dict, leaving FastAPI to serialize it.",
         "The default response is byte-for-byte what JSONResponse produces.",
+        caught_by=("flip-response-byte",),
     ),
     body_case(
         "htmlresponse",
@@ -320,6 +338,7 @@ CASES = [
         f"<html><body><h1>{TEXT}</h1></body></html>".encode(),
         "A route with `response_class=HTMLResponse` returns an HTML string with non-ASCII text.",
         "'text/html; charset=utf-8', the text encoded as UTF-8, exact Content-Length.",
+        caught_by=("flip-response-byte",),
     ),
     body_case(
         "plaintextresponse",
@@ -328,6 +347,7 @@ CASES = [
         TEXT.encode(),
         "A route with `response_class=PlainTextResponse` returns non-ASCII text.",
         "'text/plain; charset=utf-8', the text encoded as UTF-8.",
+        caught_by=("flip-response-byte",),
     ),
     body_case(
         "response-media-type",
@@ -336,6 +356,7 @@ CASES = [
         f'<?xml version="1.0"?><greeting>{TEXT}</greeting>'.encode(),
         "A route returns `Response(content=xml_string, media_type='application/xml')`.",
         "The media type as given (no charset added to a non-text type), the string as UTF-8.",
+        caught_by=("flip-response-byte",),
     ),
     body_case(
         "response-bytes",
@@ -344,6 +365,7 @@ CASES = [
         bytes(range(256)),
         "A route returns `Response(content=bytes(range(256)), media_type='application/octet-stream')`.",
         "The 256 bytes unchanged.",
+        caught_by=("flip-response-byte",),
     ),
     *(
         status_case(code)
@@ -357,6 +379,7 @@ CASES = [
             check=no_body,
             params={"path": f"/responses/status/{code}", "status": code},
             reference=DIRECT_DOC,
+            caught_by=(f"rewrite-status:{code}=200",),
         )
         for code in (204, 304)
     ),
@@ -373,6 +396,7 @@ CASES = [
             "status": 201,
         },
         reference=STATUS_DOC,
+        caught_by=("flip-response-byte",),
     ),
     Case(
         id="responses.status.decorator-204",
@@ -381,6 +405,7 @@ CASES = [
         check=no_body,
         params={"path": "/responses/no-content", "method": "DELETE", "status": 204},
         reference=STATUS_DOC,
+        caught_by=("rewrite-status:204=200",),
     ),
     Case(
         id="responses.redirect.default-status",
@@ -393,6 +418,7 @@ CASES = [
             "location": "/responses/redirect-target?from=redirect",
         },
         reference=CUSTOM_DOC,
+        caught_by=("drop-header:location", "rewrite-status:307=302"),
     ),
     *(
         redirect_case(
@@ -410,6 +436,7 @@ CASES = [
         307,
         "A route redirects to the absolute URL https://example.org/landing.",
         "The absolute Location is sent unchanged; the harness does not follow it to the other host.",
+        caught_by=("drop-header:location",),
     ),
     redirect_case(
         "query-kept",
@@ -417,6 +444,7 @@ CASES = [
         302,
         "A route redirects to a relative URL with a query string.",
         "The query string, percent-encoding included, is kept in Location.",
+        caught_by=("drop-header:location",),
     ),
     file_case(
         "text-exact",
@@ -427,6 +455,7 @@ CASES = [
         None,
         None,
         "The exact bytes, 'text/plain; charset=utf-8' from the extension, Content-Length, ETag and Last-Modified.",
+        caught_by=("flip-response-byte",),
     ),
     file_case(
         "binary-exact",
@@ -437,6 +466,7 @@ CASES = [
         None,
         None,
         "The exact 4096 bytes with 'application/octet-stream', Content-Length, ETag and Last-Modified.",
+        caught_by=("flip-response-byte",),
     ),
     file_case(
         "unknown-extension",
@@ -447,6 +477,7 @@ CASES = [
         None,
         None,
         "A file whose extension has no registered type is sent as 'application/octet-stream'.",
+        caught_by=("flip-response-byte",),
     ),
     Case(
         id="responses.file.download-filename",
@@ -461,6 +492,7 @@ CASES = [
             "disposition": 'attachment; filename="report.txt"',
         },
         reference=CUSTOM_DOC,
+        caught_by=("flip-response-byte", "drop-header:content-disposition"),
     ),
     file_case(
         "filename-non-ascii",
@@ -471,6 +503,7 @@ CASES = [
         "r\u00e9sum\u00e9.txt",
         "attachment; filename*=utf-8''r%C3%A9sum%C3%A9.txt",
         "A non-ASCII filename is sent RFC 5987 style: filename*=utf-8'' with percent-encoded UTF-8.",
+        caught_by=("flip-response-byte",),
     ),
     file_case(
         "filename-with-space",
@@ -481,6 +514,7 @@ CASES = [
         "my report.txt",
         "attachment; filename*=utf-8''my%20report.txt",
         "A filename that needs quoting is sent as filename*=utf-8'' with the space percent-encoded.",
+        caught_by=("flip-response-byte",),
     ),
     file_case(
         "filename-type-from-name",
@@ -491,6 +525,7 @@ CASES = [
         "doc.pdf",
         'attachment; filename="doc.pdf"',
         "The media type is guessed from the download filename (.pdf), not from the file on disk.",
+        caught_by=("flip-response-byte",),
     ),
     Case(
         id="responses.conditional.if-none-match-full-body",
@@ -499,6 +534,7 @@ CASES = [
         check=conditional,
         params={"path": "/responses/file/hello.txt", "header": "If-None-Match"},
         reference=STARLETTE_RESPONSES,
+        caught_by=("conditional-304",),
     ),
     Case(
         id="responses.conditional.if-modified-since-full-body",
@@ -507,6 +543,7 @@ CASES = [
         check=conditional,
         params={"path": "/responses/file/hello.txt", "header": "If-Modified-Since"},
         reference=STARLETTE_RESPONSES,
+        caught_by=("conditional-304",),
     ),
     range_case(
         "single",
@@ -515,6 +552,7 @@ CASES = [
         HELLO[0:5],
         f"bytes 0-4/{SIZE}",
         "206 with the first five bytes and Content-Range bytes 0-4/67.",
+        caught_by=("flip-response-byte", "drop-request-header:range"),
     ),
     range_case(
         "suffix",
@@ -523,6 +561,7 @@ CASES = [
         HELLO[-5:],
         f"bytes {SIZE - 5}-{SIZE - 1}/{SIZE}",
         "206 with the last five bytes.",
+        caught_by=("flip-response-byte", "drop-request-header:range"),
     ),
     range_case(
         "open-ended",
@@ -531,6 +570,7 @@ CASES = [
         HELLO[60:],
         f"bytes 60-{SIZE - 1}/{SIZE}",
         "206 from byte 60 to the end.",
+        caught_by=("flip-response-byte", "drop-request-header:range"),
     ),
     range_case(
         "whole",
@@ -539,6 +579,7 @@ CASES = [
         HELLO,
         f"bytes 0-{SIZE - 1}/{SIZE}",
         "206 with every byte when the range covers the file.",
+        caught_by=("flip-response-byte", "drop-request-header:range"),
     ),
     range_case(
         "unsatisfiable",
@@ -547,6 +588,7 @@ CASES = [
         None,
         f"bytes */{SIZE}",
         "416 Range Not Satisfiable with Content-Range bytes */67.",
+        caught_by=("drop-request-header:range",),
     ),
     range_case(
         "malformed",
@@ -555,6 +597,7 @@ CASES = [
         None,
         None,
         "400 for a Range header that is not a byte range.",
+        caught_by=("drop-request-header:range",),
     ),
     Case(
         id="responses.range.multiple",
@@ -564,6 +607,7 @@ CASES = [
         params={"path": "/responses/file/hello.txt", "ranges": [(0, 1), (10, 14)]},
         feature="file-range",
         reference=RANGE_RFC,
+        caught_by=("drop-request-header:range",),
     ),
     *(
         Case(
@@ -573,6 +617,7 @@ CASES = [
             check=streamed_intact,
             params={"chunks": chunks, "size": size},
             reference=CUSTOM_DOC,
+            caught_by=("flip-response-byte",),
         )
         for chunks, size in ((1, 16), (5, 16), (50, 1024), (4, 65536))
     ),
@@ -589,6 +634,7 @@ CASES = [
         },
         needs=frozenset({STREAMING, TIMING}),
         reference=CUSTOM_DOC,
+        caught_by=("hold-response",),
     ),
     Case(
         id="responses.stream.generator-fails",
@@ -597,6 +643,8 @@ CASES = [
         check=stream_fails_visibly,
         needs=frozenset({REAL_SOCKET}),
         reference=STARLETTE_RESPONSES,
+        caught_by=("hold-response",),
+        passes_with=("abort-failed-streams",),
     ),
     Case(
         id="responses.events.text-event-stream",
@@ -605,6 +653,7 @@ CASES = [
         check=server_sent_events,
         params={"count": 3},
         reference=CUSTOM_DOC,
+        caught_by=("flip-response-byte",),
     ),
     Case(
         id="responses.events.incremental",
@@ -619,6 +668,7 @@ CASES = [
         },
         needs=frozenset({STREAMING, TIMING}),
         reference=CUSTOM_DOC,
+        caught_by=("hold-response",),
     ),
     Case(
         id="responses.methods.head-on-get",
@@ -627,6 +677,7 @@ CASES = [
         check=method_not_allowed,
         params={"method": "HEAD", "path": "/responses/json", "allow": "GET"},
         reference=STARLETTE_RESPONSES,
+        caught_by=("rewrite-status:405=404",),
     ),
     Case(
         id="responses.methods.options-on-get",
@@ -635,6 +686,7 @@ CASES = [
         check=method_not_allowed,
         params={"method": "OPTIONS", "path": "/responses/json", "allow": "GET"},
         reference=STARLETTE_RESPONSES,
+        caught_by=("rewrite-status:405=404",),
     ),
     Case(
         id="responses.methods.post-on-get",
@@ -643,6 +695,7 @@ CASES = [
         check=method_not_allowed,
         params={"method": "POST", "path": "/responses/json", "allow": "GET"},
         reference=STARLETTE_RESPONSES,
+        caught_by=("rewrite-status:405=404",),
     ),
     Case(
         id="responses.methods.get-on-delete",
@@ -651,6 +704,7 @@ CASES = [
         check=method_not_allowed,
         params={"method": "GET", "path": "/responses/no-content", "allow": "DELETE"},
         reference=STARLETTE_RESPONSES,
+        caught_by=("rewrite-status:405=404",),
     ),
     Case(
         id="responses.errors.not-found",
@@ -659,6 +713,7 @@ CASES = [
         check=not_found,
         params={"path": "/responses/no-such-route"},
         reference="https://fastapi.tiangolo.com/tutorial/handling-errors/",
+        caught_by=("flip-response-byte", "rewrite-status:404=200"),
     ),
     Case(
         id="responses.errors.not-found-http-exception",
@@ -672,5 +727,6 @@ CASES = [
             "status": 404,
         },
         reference="https://fastapi.tiangolo.com/tutorial/handling-errors/",
+        caught_by=("flip-response-byte", "rewrite-status:404=200"),
     ),
 ]

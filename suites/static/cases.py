@@ -251,7 +251,14 @@ async def websocket_to_mount(ctx: Context) -> None:
     )
 
 
-def exact(label: str, path: str, file: str, content_type: str | tuple[str, ...], what: str) -> Case:
+def exact(
+    label: str,
+    path: str,
+    file: str,
+    content_type: str | tuple[str, ...],
+    what: str,
+    caught_by: tuple[str, ...],
+) -> Case:
     return row(
         f"static.file.{label}",
         f"GET {what} from the StaticFiles mount at `{path}`.",
@@ -261,41 +268,90 @@ def exact(label: str, path: str, file: str, content_type: str | tuple[str, ...],
         path=path,
         file=file,
         content_type=content_type,
+        caught_by=caught_by,
     )
 
 
 FILES_SERVED = [
-    exact("text", "/static/hello.txt", "static/hello.txt", TEXT, "a UTF-8 text file"),
+    exact(
+        "text",
+        "/static/hello.txt",
+        "static/hello.txt",
+        TEXT,
+        "a UTF-8 text file",
+        caught_by=("flip-response-byte", "drop-header:content-length"),
+    ),
     exact(
         "binary",
         "/static/data.bin",
         "static/data.bin",
         "application/octet-stream",
         "a 4 KiB binary file",
-    ),
-    exact("png", "/static/pixel.png", "static/pixel.png", "image/png", "a PNG image"),
-    exact(
-        "css", "/static/style.css", "static/style.css", "text/css; charset=utf-8", "a stylesheet"
+        caught_by=("flip-response-byte", "drop-header:content-length"),
     ),
     exact(
-        "html", "/static/page.html", "static/page.html", "text/html; charset=utf-8", "an HTML page"
+        "png",
+        "/static/pixel.png",
+        "static/pixel.png",
+        "image/png",
+        "a PNG image",
+        caught_by=("flip-response-byte", "drop-header:content-length"),
     ),
-    exact("json", "/static/data.json", "static/data.json", "application/json", "a JSON file"),
-    exact("svg", "/static/icon.svg", "static/icon.svg", "image/svg+xml", "an SVG image"),
+    exact(
+        "css",
+        "/static/style.css",
+        "static/style.css",
+        "text/css; charset=utf-8",
+        "a stylesheet",
+        caught_by=("flip-response-byte", "drop-header:content-length"),
+    ),
+    exact(
+        "html",
+        "/static/page.html",
+        "static/page.html",
+        "text/html; charset=utf-8",
+        "an HTML page",
+        caught_by=("flip-response-byte", "drop-header:content-length"),
+    ),
+    exact(
+        "json",
+        "/static/data.json",
+        "static/data.json",
+        "application/json",
+        "a JSON file",
+        caught_by=("flip-response-byte", "drop-header:content-length"),
+    ),
+    exact(
+        "svg",
+        "/static/icon.svg",
+        "static/icon.svg",
+        "image/svg+xml",
+        "an SVG image",
+        caught_by=("flip-response-byte", "drop-header:content-length"),
+    ),
     exact(
         "javascript",
         "/static/app.js",
         "static/app.js",
         ("text/javascript; charset=utf-8", "application/javascript"),
         "a script",
+        caught_by=("flip-response-byte", "drop-header:content-length"),
     ),
-    exact("empty", "/static/empty.txt", "static/empty.txt", TEXT, "an empty file"),
+    exact(
+        "empty",
+        "/static/empty.txt",
+        "static/empty.txt",
+        TEXT,
+        "an empty file",
+        caught_by=("drop-header:content-length",),
+    ),
     exact(
         "space-in-name",
         "/static/with%20space.txt",
         "static/with space.txt",
         TEXT,
         "a file whose name has a space",
+        caught_by=("flip-response-byte", "drop-header:content-length"),
     ),
     exact(
         "unicode-name",
@@ -303,6 +359,7 @@ FILES_SERVED = [
         "static/caf\u00e9.txt",
         TEXT,
         "a file with a non-ASCII name",
+        caught_by=("flip-response-byte", "drop-header:content-length"),
     ),
     exact(
         "nested",
@@ -310,6 +367,7 @@ FILES_SERVED = [
         "static/nested/deep/file.txt",
         TEXT,
         "a file two folders down",
+        caught_by=("flip-response-byte", "drop-header:content-length"),
     ),
     exact(
         "html-mount-text",
@@ -317,6 +375,7 @@ FILES_SERVED = [
         "site/plain.txt",
         TEXT,
         "a text file under the html=True mount",
+        caught_by=("flip-response-byte", "drop-header:content-length"),
     ),
     row(
         "static.header.etag",
@@ -326,6 +385,7 @@ FILES_SERVED = [
         CONDITIONAL_RFC,
         header="etag",
         pattern=r'"[^"]+"',
+        caught_by=("drop-header:etag",),
     ),
     row(
         "static.header.last-modified",
@@ -335,6 +395,7 @@ FILES_SERVED = [
         CONDITIONAL_RFC,
         header="last-modified",
         pattern=r"[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT",
+        caught_by=("drop-header:last-modified",),
     ),
     row(
         "static.header.accept-ranges",
@@ -345,12 +406,19 @@ FILES_SERVED = [
         feature="file-range",
         header="accept-ranges",
         pattern="bytes",
+        caught_by=("drop-header:accept-ranges",),
     ),
 ]
 
 
 def conditional_case(
-    label: str, headers: dict[str, str], status: int, why: str, method: str = "GET"
+    label: str,
+    headers: dict[str, str],
+    status: int,
+    why: str,
+    method: str = "GET",
+    *,
+    caught_by: tuple[str, ...],
 ) -> Case:
     shown = ", ".join(f"{name}: {value}" for name, value in headers.items())
     return row(
@@ -362,49 +430,103 @@ def conditional_case(
         headers=headers,
         status=status,
         method=method,
+        caught_by=caught_by,
     )
 
 
 CONDITIONAL = [
-    conditional_case("etag-match", {"If-None-Match": "{etag}"}, 304, "the current ETag matches."),
     conditional_case(
-        "etag-weak", {"If-None-Match": "W/{etag}"}, 304, "If-None-Match uses weak comparison."
+        "etag-match",
+        {"If-None-Match": "{etag}"},
+        304,
+        "the current ETag matches.",
+        caught_by=(
+            "drop-header:etag",
+            "drop-header:last-modified",
+            "drop-request-header:if-none-match",
+        ),
+    ),
+    conditional_case(
+        "etag-weak",
+        {"If-None-Match": "W/{etag}"},
+        304,
+        "If-None-Match uses weak comparison.",
+        caught_by=("drop-header:etag", "drop-header:last-modified"),
     ),
     conditional_case(
         "etag-list",
         {"If-None-Match": '"other", {etag}, "more"'},
         304,
         "one tag of the list matches.",
+        caught_by=("drop-header:etag", "drop-header:last-modified"),
     ),
     conditional_case(
-        "etag-star", {"If-None-Match": "*"}, 304, "`*` matches any current representation."
+        "etag-star",
+        {"If-None-Match": "*"},
+        304,
+        "`*` matches any current representation.",
+        caught_by=("drop-header:etag", "drop-header:last-modified"),
     ),
     conditional_case(
-        "etag-other", {"If-None-Match": '"not-the-etag"'}, 200, "no tag matches: the full file."
+        "etag-other",
+        {"If-None-Match": '"not-the-etag"'},
+        200,
+        "no tag matches: the full file.",
+        caught_by=("drop-header:etag", "drop-header:last-modified", "conditional-304"),
     ),
     conditional_case(
-        "since-same", {"If-Modified-Since": "{lm}"}, 304, "not modified since that date."
+        "since-same",
+        {"If-Modified-Since": "{lm}"},
+        304,
+        "not modified since that date.",
+        caught_by=(
+            "drop-header:etag",
+            "drop-header:last-modified",
+            "drop-request-header:if-modified-since",
+        ),
     ),
     conditional_case(
-        "since-later", {"If-Modified-Since": "{lm_later}"}, 304, "not modified since a later date."
+        "since-later",
+        {"If-Modified-Since": "{lm_later}"},
+        304,
+        "not modified since a later date.",
+        caught_by=(
+            "drop-header:etag",
+            "drop-header:last-modified",
+            "drop-request-header:if-modified-since",
+        ),
     ),
     conditional_case(
-        "since-earlier", {"If-Modified-Since": "{lm_earlier}"}, 200, "modified after that date."
+        "since-earlier",
+        {"If-Modified-Since": "{lm_earlier}"},
+        200,
+        "modified after that date.",
+        caught_by=("drop-header:etag", "drop-header:last-modified", "conditional-304"),
     ),
     conditional_case(
-        "since-invalid", {"If-Modified-Since": "yesterday"}, 200, "an invalid date is ignored."
+        "since-invalid",
+        {"If-Modified-Since": "yesterday"},
+        200,
+        "an invalid date is ignored.",
+        caught_by=("drop-header:etag", "drop-header:last-modified", "conditional-304"),
     ),
     conditional_case(
         "etag-other-since-same",
         {"If-None-Match": '"not-the-etag"', "If-Modified-Since": "{lm}"},
         200,
         "If-None-Match takes precedence and does not match; If-Modified-Since is ignored.",
+        caught_by=("drop-header:etag", "drop-header:last-modified", "conditional-304"),
     ),
     conditional_case(
         "etag-match-since-earlier",
         {"If-None-Match": "{etag}", "If-Modified-Since": "{lm_earlier}"},
         304,
         "If-None-Match takes precedence and matches.",
+        caught_by=(
+            "drop-header:etag",
+            "drop-header:last-modified",
+            "drop-request-header:if-none-match",
+        ),
     ),
     conditional_case(
         "head-etag-match",
@@ -412,6 +534,11 @@ CONDITIONAL = [
         304,
         "HEAD is conditional too.",
         method="HEAD",
+        caught_by=(
+            "drop-header:etag",
+            "drop-header:last-modified",
+            "drop-request-header:if-none-match",
+        ),
     ),
 ]
 
@@ -424,6 +551,7 @@ HEAD = [
         HEAD_RFC,
         path=path,
         status=status,
+        caught_by=("soft-404",) if status == 404 else ("rewrite-status:200=299",),
     )
     for label, path, status in [
         ("text", "/static/hello.txt", 200),
@@ -440,6 +568,9 @@ def range_case(
     why: str,
     covers: list[tuple[int, int]] | None = None,
     feature: str | None = "file-range",
+    *,
+    caught_by: tuple[str, ...],
+    passes_with: tuple[str, ...] = (),
     **extra: object,
 ) -> Case:
     return row(
@@ -455,6 +586,8 @@ def range_case(
         range_header=header,
         statuses=statuses,
         covers=covers,
+        caught_by=caught_by,
+        passes_with=passes_with,
         **extra,
     )
 
@@ -466,11 +599,31 @@ RANGES = [
         (206,),
         "206 with bytes 0-9 and 'Content-Range: bytes 0-9/4096'.",
         [(0, 9)],
+        caught_by=("flip-response-byte", "drop-request-header:range"),
     ),
-    range_case("middle", "bytes=1000-1999", (206,), "206 with bytes 1000-1999.", [(1000, 1999)]),
-    range_case("suffix", "bytes=-10", (206,), "206 with the last 10 bytes.", [(4086, 4095)]),
     range_case(
-        "open-ended", "bytes=4000-", (206,), "206 from byte 4000 to the end.", [(4000, 4095)]
+        "middle",
+        "bytes=1000-1999",
+        (206,),
+        "206 with bytes 1000-1999.",
+        [(1000, 1999)],
+        caught_by=("flip-response-byte", "drop-request-header:range"),
+    ),
+    range_case(
+        "suffix",
+        "bytes=-10",
+        (206,),
+        "206 with the last 10 bytes.",
+        [(4086, 4095)],
+        caught_by=("flip-response-byte", "drop-request-header:range"),
+    ),
+    range_case(
+        "open-ended",
+        "bytes=4000-",
+        (206,),
+        "206 from byte 4000 to the end.",
+        [(4000, 4095)],
+        caught_by=("flip-response-byte", "drop-request-header:range"),
     ),
     range_case(
         "end-past-size",
@@ -478,6 +631,7 @@ RANGES = [
         (206,),
         "206: the end is clamped to the last byte.",
         [(4000, 4095)],
+        caught_by=("flip-response-byte", "drop-request-header:range"),
     ),
     range_case(
         "suffix-past-size",
@@ -485,9 +639,15 @@ RANGES = [
         (206,),
         "206 with the whole file: a suffix longer than the file is clamped.",
         [(0, 4095)],
+        caught_by=("flip-response-byte", "drop-request-header:range"),
     ),
     range_case(
-        "last-byte", "bytes=4095-4095", (206,), "206 with exactly the last byte.", [(4095, 4095)]
+        "last-byte",
+        "bytes=4095-4095",
+        (206,),
+        "206 with exactly the last byte.",
+        [(4095, 4095)],
+        caught_by=("flip-response-byte", "drop-request-header:range"),
     ),
     range_case(
         "two",
@@ -495,6 +655,7 @@ RANGES = [
         (206,),
         "206 multipart/byteranges with both ranges, each with its Content-Range.",
         [(0, 1), (10, 11)],
+        caught_by=("drop-request-header:range",),
     ),
     range_case(
         "overlapping",
@@ -502,6 +663,7 @@ RANGES = [
         (206,),
         "206 covering bytes 0-9 (a server may coalesce overlapping ranges).",
         [(0, 9)],
+        caught_by=("flip-response-byte", "drop-request-header:range"),
     ),
     range_case(
         "fifty",
@@ -509,6 +671,7 @@ RANGES = [
         (206,),
         "206 multipart/byteranges with all 50 ranges.",
         [(n * 80, n * 80 + 9) for n in range(50)],
+        caught_by=("drop-request-header:range",),
     ),
     range_case(
         "too-many",
@@ -517,14 +680,22 @@ RANGES = [
         "A server may ignore a Range with 150 ranges (200 with the whole file) or serve them (206).",
         None,
         feature=None,
+        caught_by=("flip-response-byte",),
     ),
-    range_case("unsatisfiable", "bytes=5000-", (416,), "416 with 'Content-Range: bytes */4096'."),
+    range_case(
+        "unsatisfiable",
+        "bytes=5000-",
+        (416,),
+        "416 with 'Content-Range: bytes */4096'.",
+        caught_by=("drop-request-header:range",),
+    ),
     range_case(
         "malformed",
         "bytes=abc",
         (200, 400),
         "A server may ignore (200, whole file) or reject (400) an invalid range.",
         feature=None,
+        caught_by=("rewrite-status:400=500",),
     ),
     range_case(
         "unknown-unit",
@@ -532,6 +703,8 @@ RANGES = [
         (200,),
         "200 with the whole file: a range unit the server does not understand MUST be ignored.",
         feature=None,
+        caught_by=("flip-response-byte",),
+        passes_with=("ignore-unknown-range-units",),
     ),
     range_case(
         "if-range-etag",
@@ -540,6 +713,7 @@ RANGES = [
         "206: If-Range holds the current ETag.",
         [(0, 9)],
         extra={"If-Range": "{etag}"},
+        caught_by=("flip-response-byte", "drop-request-header:range"),
     ),
     range_case(
         "if-range-date",
@@ -548,6 +722,7 @@ RANGES = [
         "206: If-Range holds the current Last-Modified.",
         [(0, 9)],
         extra={"If-Range": "{lm}"},
+        caught_by=("flip-response-byte", "drop-request-header:range"),
     ),
     range_case(
         "if-range-stale",
@@ -556,6 +731,7 @@ RANGES = [
         "200 with the whole file: If-Range does not match.",
         extra={"If-Range": '"stale"'},
         feature=None,
+        caught_by=("flip-response-byte", "drop-request-header:if-range"),
     ),
     range_case(
         "if-range-weak",
@@ -564,9 +740,15 @@ RANGES = [
         "200 with the whole file: a weak tag never matches If-Range.",
         extra={"If-Range": "W/{etag}"},
         feature=None,
+        caught_by=("flip-response-byte", "drop-request-header:if-range"),
     ),
     range_case(
-        "head", "bytes=0-9", (206,), "206 with the range's headers and no body.", method="HEAD"
+        "head",
+        "bytes=0-9",
+        (206,),
+        "206 with the range's headers and no body.",
+        method="HEAD",
+        caught_by=("drop-request-header:range",),
     ),
     range_case(
         "empty-file",
@@ -574,8 +756,19 @@ RANGES = [
         (416,),
         "416: an empty file has no byte 0.",
         file="static/empty.txt",
+        caught_by=("drop-request-header:range",),
     ),
 ]
+
+
+def html_mode_faults(status: int) -> tuple[str, ...]:
+    """A page is caught by a flipped byte, a redirect by a rewritten status, a 404 page by both."""
+    return {
+        200: ("flip-response-byte",),
+        307: ("rewrite-status:307=302",),
+        404: ("flip-response-byte", "soft-404"),
+    }[status]
+
 
 HTML_MODE = (
     [
@@ -589,6 +782,7 @@ HTML_MODE = (
             status=status,
             file=file,
             location=location,
+            caught_by=html_mode_faults(status),
         )
         for label, path, status, file, location, expectation in [
             (
@@ -658,21 +852,25 @@ HTML_MODE = (
             STARLETTE_DOC,
             path=path,
             status=status,
+            caught_by=("soft-404",),
+            passes_with=passes_with,
         )
-        for label, path, status, why in [
-            ("file", "/static/missing.txt", 404, "a missing file is Not Found."),
-            ("folder", "/static/nested/", 404, "a folder is not listed without html mode."),
+        for label, path, status, why, passes_with in [
+            ("file", "/static/missing.txt", 404, "a missing file is Not Found.", ()),
+            ("folder", "/static/nested/", 404, "a folder is not listed without html mode.", ()),
             (
                 "file-as-folder",
                 "/static/hello.txt/",
                 404,
                 "a file's name with a trailing slash is Not Found.",
+                ("not-found-with-trailing-slash",),
             ),
             (
                 "case-differs",
                 "/static/HELLO.TXT",
                 404,
                 "names are case-sensitive on the fixture's file system.",
+                (),
             ),
         ]
     ]
@@ -685,11 +883,16 @@ HTML_MODE = (
             STARLETTE_DOC,
             method=method,
             path="/static/hello.txt",
+            caught_by=("rewrite-status:405=404",),
         )
         for method in ("POST", "PUT", "DELETE")
     ]
 )
 
+# Every odd path is caught by a soft 404; one that would leave the folder, also by a server
+# that joins paths without a containment check.
+NOT_FOUND = ("soft-404",)
+ESCAPES = ("soft-404", "serve-outside-static")
 TRAVERSAL = [
     row(
         f"static.traversal.{label}",
@@ -699,22 +902,23 @@ TRAVERSAL = [
         STARLETTE_DOC,
         needs=frozenset({RAW_HTTP}),
         target=target,
+        caught_by=caught_by,
     )
-    for label, target in [
-        ("dot-dot", b"/static/../application.py"),
-        ("dot-dot-deep", b"/static" + b"/.." * 12 + b"/etc/passwd"),
-        ("encoded-dots", b"/static/%2e%2e/application.py"),
-        ("encoded-slash", b"/static/..%2fapplication.py"),
-        ("encoded-all", b"/static/" + b"%2e%2e%2f" * 12 + b"etc%2fpasswd"),
-        ("backslash", b"/static/..\\application.py"),
-        ("encoded-backslash", b"/static/..%5capplication.py"),
-        ("double-encoded", b"/static/%252e%252e/application.py"),
-        ("absolute", b"/static//etc/passwd"),
-        ("encoded-absolute", b"/static/%2fetc%2fpasswd"),
-        ("nul-byte", b"/static/hello.txt%00.png"),
-        ("long-name", b"/static/" + b"a" * 300 + b".txt"),
-        ("into-other-mount", b"/site/../static/../application.py"),
-        ("dot-dot-sibling", b"/static/../site/index.html"),
+    for label, target, caught_by in [
+        ("dot-dot", b"/static/../application.py", ESCAPES),
+        ("dot-dot-deep", b"/static" + b"/.." * 12 + b"/etc/passwd", ESCAPES),
+        ("encoded-dots", b"/static/%2e%2e/application.py", ESCAPES),
+        ("encoded-slash", b"/static/..%2fapplication.py", ESCAPES),
+        ("encoded-all", b"/static/" + b"%2e%2e%2f" * 12 + b"etc%2fpasswd", ESCAPES),
+        ("backslash", b"/static/..\\application.py", NOT_FOUND),
+        ("encoded-backslash", b"/static/..%5capplication.py", NOT_FOUND),
+        ("double-encoded", b"/static/%252e%252e/application.py", NOT_FOUND),
+        ("absolute", b"/static//etc/passwd", ESCAPES),
+        ("encoded-absolute", b"/static/%2fetc%2fpasswd", ESCAPES),
+        ("nul-byte", b"/static/hello.txt%00.png", NOT_FOUND),
+        ("long-name", b"/static/" + b"a" * 300 + b".txt", NOT_FOUND),
+        ("into-other-mount", b"/site/../static/../application.py", NOT_FOUND),
+        ("dot-dot-sibling", b"/static/../site/index.html", NOT_FOUND),
     ]
 ] + [
     row(
@@ -726,6 +930,7 @@ TRAVERSAL = [
         needs=frozenset({RAW_HTTP}),
         target=b"/static/nested/../hello.txt",
         file="static/hello.txt",
+        caught_by=("flip-response-byte",),
     ),
     row(
         "static.traversal.websocket",
@@ -734,6 +939,7 @@ TRAVERSAL = [
         websocket_to_mount,
         STARLETTE_DOC,
         needs=frozenset({WEBSOCKET}),
+        caught_by=("deny-websocket:500",),
     ),
 ]
 

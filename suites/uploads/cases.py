@@ -254,7 +254,15 @@ def filenames() -> st.SearchStrategy[str]:
     )
 
 
-def sized(size: int, endpoint: str, label: str, chunked: bool = False, **extra: Any) -> Case:
+def sized(
+    size: int,
+    endpoint: str,
+    label: str,
+    chunked: bool = False,
+    *,
+    caught_by: tuple[str, ...],
+    **extra: Any,
+) -> Case:
     how = (
         "with Transfer-Encoding: chunked (no Content-Length)"
         if chunked
@@ -270,29 +278,72 @@ def sized(size: int, endpoint: str, label: str, chunked: bool = False, **extra: 
         needs=frozenset({HTTP1}) if chunked else frozenset(),  # chunked is HTTP/1.1 framing
         size=size,
         **({"endpoint": endpoint, "chunked": chunked} if endpoint != "/uploads/bytes" else {}),
+        caught_by=caught_by,
         **extra,
     )
 
 
 SIZES = [
-    sized(0, "/uploads/hash", "size.empty"),
-    sized(1, "/uploads/hash", "size.1b"),
-    sized(KIB, "/uploads/hash", "size.1kib"),
-    sized(MIB - 1, "/uploads/hash", "size.1mib-minus-1"),
-    sized(MIB, "/uploads/hash", "size.1mib"),
-    sized(MIB + 1, "/uploads/hash", "size.1mib-plus-1"),
-    sized(10 * MIB, "/uploads/hash", "size.10mib", timeout_s=60.0),
-    sized(100 * MIB, "/uploads/hash", "size.100mib", timeout_s=120.0),
-    sized(GIB, "/uploads/hash", "size.1gib", tier="heavy", timeout_s=600.0),
-    sized(0, "/uploads/read-all", "read-all.empty"),
-    sized(64 * KIB, "/uploads/read-all", "read-all.64kib"),
-    sized(MIB + 1, "/uploads/read-all", "read-all.1mib-plus-1"),
-    sized(10 * MIB, "/uploads/read-all", "read-all.10mib", timeout_s=60.0),
-    sized(0, "/uploads/bytes", "bytes.empty"),
-    sized(KIB, "/uploads/bytes", "bytes.1kib"),
-    sized(MIB + 1, "/uploads/bytes", "bytes.1mib-plus-1"),
-    sized(MIB + 1, "/uploads/hash", "chunked.1mib-plus-1", chunked=True),
-    sized(10 * MIB, "/uploads/hash", "chunked.10mib", chunked=True, timeout_s=60.0),
+    sized(0, "/uploads/hash", "size.empty", caught_by=("flip-request-byte",)),
+    sized(1, "/uploads/hash", "size.1b", caught_by=("flip-request-byte",)),
+    sized(KIB, "/uploads/hash", "size.1kib", caught_by=("flip-request-byte",)),
+    sized(MIB - 1, "/uploads/hash", "size.1mib-minus-1", caught_by=("flip-request-byte",)),
+    sized(MIB, "/uploads/hash", "size.1mib", caught_by=("flip-request-byte",)),
+    sized(
+        MIB + 1,
+        "/uploads/hash",
+        "size.1mib-plus-1",
+        caught_by=("flip-request-byte", "limit-request-body:1048576"),
+    ),
+    sized(
+        10 * MIB, "/uploads/hash", "size.10mib", timeout_s=60.0, caught_by=("flip-request-byte",)
+    ),
+    sized(
+        100 * MIB, "/uploads/hash", "size.100mib", timeout_s=120.0, caught_by=("flip-request-byte",)
+    ),
+    sized(
+        GIB,
+        "/uploads/hash",
+        "size.1gib",
+        tier="heavy",
+        timeout_s=600.0,
+        caught_by=("limit-request-body:1048576",),
+    ),
+    sized(0, "/uploads/read-all", "read-all.empty", caught_by=("flip-request-byte",)),
+    sized(64 * KIB, "/uploads/read-all", "read-all.64kib", caught_by=("flip-request-byte",)),
+    sized(MIB + 1, "/uploads/read-all", "read-all.1mib-plus-1", caught_by=("flip-request-byte",)),
+    sized(
+        10 * MIB,
+        "/uploads/read-all",
+        "read-all.10mib",
+        timeout_s=60.0,
+        caught_by=("flip-request-byte",),
+    ),
+    sized(0, "/uploads/bytes", "bytes.empty", caught_by=("flip-response-byte",)),
+    sized(
+        KIB, "/uploads/bytes", "bytes.1kib", caught_by=("flip-request-byte", "flip-response-byte")
+    ),
+    sized(
+        MIB + 1,
+        "/uploads/bytes",
+        "bytes.1mib-plus-1",
+        caught_by=("flip-request-byte", "flip-response-byte"),
+    ),
+    sized(
+        MIB + 1,
+        "/uploads/hash",
+        "chunked.1mib-plus-1",
+        chunked=True,
+        caught_by=("flip-request-byte", "limit-request-body:1048576"),
+    ),
+    sized(
+        10 * MIB,
+        "/uploads/hash",
+        "chunked.10mib",
+        chunked=True,
+        timeout_s=60.0,
+        caught_by=("flip-request-byte", "limit-request-body:1048576"),
+    ),
 ]
 
 READING = [
@@ -305,6 +356,7 @@ READING = [
         STARLETTE_FORMS,
         size=size,
         n=n,
+        caught_by=("flip-request-byte",),
     )
     for label, size, n in [
         ("1-byte", 10 * KIB, 1),
@@ -322,6 +374,7 @@ READING = [
         STARLETTE_FORMS,
         size=size,
         offset=offset,
+        caught_by=("flip-request-byte",),
     )
     for label, size, offset in [
         ("in-memory", KIB, 100),
@@ -340,6 +393,7 @@ SEVERAL = [
         "https://fastapi.tiangolo.com/tutorial/request-files/#multiple-file-uploads",
         count=count,
         size_step=step,
+        caught_by=("flip-request-byte",),
     )
     for count, step in [(2, 100 * KIB), (10, 50 * KIB), (100, 1 * KIB)]
 ] + [
@@ -353,6 +407,7 @@ SEVERAL = [
         title=title,
         tags=tags,
         fields_first=first,
+        caught_by=("flip-request-byte",),
     )
     for label, title, tags, first in [
         ("file-first", "Quarterly report", ["a", "b", "c"], False),
@@ -372,6 +427,7 @@ CONTENT_TYPES = [
         part_content_type,
         DOC,
         content_type=content_type,
+        caught_by=("flip-request-byte",),
     )
     for label, content_type in [
         ("text-plain", "text/plain"),
@@ -391,37 +447,95 @@ FILENAMES = [
         RFC7578,
         filename=sent,
         arrives_as=expected,
+        caught_by=caught_by,
     )
-    for label, sent, expected, why in [
-        ("plain", "report.pdf", "report.pdf", "kept as sent."),
-        ("spaces", "my report 2024.txt", "my report 2024.txt", "spaces kept."),
-        ("semicolon", "a;b=c.txt", "a;b=c.txt", "a quoted `;` is part of the name."),
+    for label, sent, expected, why, caught_by in [
+        ("plain", "report.pdf", "report.pdf", "kept as sent.", ("flip-response-byte",)),
+        (
+            "spaces",
+            "my report 2024.txt",
+            "my report 2024.txt",
+            "spaces kept.",
+            ("sanitize-filenames",),
+        ),
+        (
+            "semicolon",
+            "a;b=c.txt",
+            "a;b=c.txt",
+            "a quoted `;` is part of the name.",
+            ("sanitize-filenames",),
+        ),
         (
             "quote",
             'say "hi".txt',
             "say %22hi%22.txt",
             'browsers send `"` as %22 and nothing decodes it.',
+            ("sanitize-filenames", "flip-response-byte"),
         ),
-        ("percent", "100%41.txt", "100%41.txt", "percent signs are not decoded."),
-        ("unicode", "\u00e9t\u00e9 na\u00efve.txt", "\u00e9t\u00e9 na\u00efve.txt", "UTF-8 kept."),
-        ("emoji", "\U0001f600 smile.png", "\U0001f600 smile.png", "4-byte UTF-8 kept."),
-        ("cjk", "\u6587\u4ef6.txt", "\u6587\u4ef6.txt", "UTF-8 kept."),
+        (
+            "percent",
+            "100%41.txt",
+            "100%41.txt",
+            "percent signs are not decoded.",
+            ("sanitize-filenames", "flip-response-byte"),
+        ),
+        (
+            "unicode",
+            "\u00e9t\u00e9 na\u00efve.txt",
+            "\u00e9t\u00e9 na\u00efve.txt",
+            "UTF-8 kept.",
+            ("sanitize-filenames", "flip-response-byte"),
+        ),
+        (
+            "emoji",
+            "\U0001f600 smile.png",
+            "\U0001f600 smile.png",
+            "4-byte UTF-8 kept.",
+            ("sanitize-filenames", "flip-response-byte"),
+        ),
+        (
+            "cjk",
+            "\u6587\u4ef6.txt",
+            "\u6587\u4ef6.txt",
+            "UTF-8 kept.",
+            ("sanitize-filenames", "flip-response-byte"),
+        ),
         (
             "dot-dot",
             "../../etc/passwd",
             "../../etc/passwd",
             "kept as sent: sanitising is the app's job.",
+            ("sanitize-filenames", "flip-response-byte"),
         ),
-        ("absolute", "/etc/passwd", "/etc/passwd", "kept as sent: sanitising is the app's job."),
+        (
+            "absolute",
+            "/etc/passwd",
+            "/etc/passwd",
+            "kept as sent: sanitising is the app's job.",
+            ("sanitize-filenames", "flip-response-byte"),
+        ),
         (
             "windows-path",
             "C:\\Users\\me\\photo.jpg",
             "photo.jpg",
             "python-multipart keeps the last path component.",
+            ("sanitize-filenames", "flip-response-byte"),
         ),
-        ("backslash", "a\\b.txt", "a\\b.txt", "a backslash that is not a Windows path is kept."),
-        ("hidden", ".env", ".env", "a leading dot kept."),
-        ("long", "n" * 250 + ".txt", "n" * 250 + ".txt", "254 characters kept."),
+        (
+            "backslash",
+            "a\\b.txt",
+            "a\\b.txt",
+            "a backslash that is not a Windows path is kept.",
+            ("sanitize-filenames", "flip-response-byte"),
+        ),
+        ("hidden", ".env", ".env", "a leading dot kept.", ("flip-response-byte",)),
+        (
+            "long",
+            "n" * 250 + ".txt",
+            "n" * 250 + ".txt",
+            "254 characters kept.",
+            ("flip-response-byte",),
+        ),
     ]
 ] + [
     row(
@@ -433,6 +547,7 @@ FILENAMES = [
         parameter=b"filename=\"fallback.txt\"; filename*=UTF-8''%C3%A9t%C3%A9.txt",
         status=200,
         arrives_as="fallback.txt",
+        caught_by=("flip-response-byte",),
     ),
     row(
         "uploads.filename.star-only",
@@ -443,6 +558,7 @@ FILENAMES = [
         parameter=b"filename*=UTF-8''%C3%A9t%C3%A9.txt",
         status=422,
         arrives_as=None,
+        caught_by=("rewrite-status:422=500",),
     ),
     row(
         "uploads.filename.none-chosen",
@@ -450,6 +566,7 @@ FILENAMES = [
         "An empty filename means no file: the parameter is None.",
         no_file_chosen,
         "https://fastapi.tiangolo.com/tutorial/request-files/#optional-file-upload",
+        caught_by=("flip-response-byte",),
     ),
     row(
         "uploads.filename.generated",
@@ -458,6 +575,7 @@ FILENAMES = [
         generated_files,
         RFC7578,
         count=25,
+        caught_by=("flip-request-byte", "flip-response-byte"),
     ),
 ]
 
@@ -471,6 +589,7 @@ BAD_BODIES = [
         endpoint="/uploads/hash",
         parts=[TextField("other", "x")],
         statuses=(422,),
+        caught_by=("rewrite-status:422=500",),
     ),
     row(
         "uploads.bad.missing-form-field",
@@ -481,6 +600,7 @@ BAD_BODIES = [
         endpoint="/uploads/mixed",
         parts=[FilePart("file", "a.txt", 10, 1)],
         statuses=(422,),
+        caught_by=("rewrite-status:422=500",),
     ),
     row(
         "uploads.bad.json-body",
@@ -491,6 +611,7 @@ BAD_BODIES = [
         content_type="application/json",
         body=b'{"file": "not a file"}',
         statuses=(422,),
+        caught_by=("rewrite-status:422=500",),
     ),
     row(
         "uploads.bad.no-boundary",
@@ -501,6 +622,7 @@ BAD_BODIES = [
         content_type="multipart/form-data",
         body=b"--x\r\n",
         statuses=(400,),
+        caught_by=("rewrite-status:400=500",),
     ),
     row(
         "uploads.bad.garbage",
@@ -511,6 +633,7 @@ BAD_BODIES = [
         content_type="multipart/form-data; boundary=fixture",
         body=b"these bytes are not a multipart body",
         statuses=(400,),
+        caught_by=("rewrite-status:400=500",),
     ),
     row(
         "uploads.bad.empty-body",
@@ -521,6 +644,7 @@ BAD_BODIES = [
         content_type="multipart/form-data; boundary=fixture",
         body=b"",
         statuses=(400, 422),
+        caught_by=("rewrite-status:422=500",),
     ),
     row(
         "uploads.bad.truncated",
@@ -528,6 +652,7 @@ BAD_BODIES = [
         "A clear 4xx, never a 500 or a hang.",
         truncated_multipart,
         STARLETTE_FORMS,
+        caught_by=("rewrite-status:422=500",),
     ),
     row(
         "uploads.bad.huge-text-field",
@@ -538,6 +663,7 @@ BAD_BODIES = [
         endpoint="/uploads/text-field",
         parts=[TextField("text", "x" * (2 * MIB))],
         statuses=(400,),
+        caught_by=("rewrite-status:400=500",),
     ),
     row(
         "uploads.bad.too-many-fields",
@@ -550,6 +676,7 @@ BAD_BODIES = [
         + [TextField(f"field{i}", "v") for i in range(1001)],
         statuses=(400,),
         detail="Too many fields. Maximum number of fields is 1000.",
+        caught_by=("rewrite-status:400=500",),
     ),
     row(
         "uploads.bad.too-many-files",
@@ -561,6 +688,7 @@ BAD_BODIES = [
         parts=[FilePart("files", f"{i}.bin", 1, i) for i in range(1001)],
         statuses=(400,),
         detail="Too many files. Maximum number of files is 1000.",
+        caught_by=("rewrite-status:400=500",),
     ),
     row(
         "uploads.limit.route-over",
@@ -572,6 +700,7 @@ BAD_BODIES = [
         endpoint="/uploads/limited",
         parts=[FilePart("file", "big.bin", 2 * MIB, 1)],
         statuses=(413,),
+        caught_by=("rewrite-status:413=500",),
     ),
     row(
         "uploads.limit.route-under",
@@ -581,6 +710,7 @@ BAD_BODIES = [
         LIMITS_DOC,
         endpoint="/uploads/limited",
         size=512 * KIB,
+        caught_by=("flip-request-byte",),
     ),
     row(
         "uploads.concurrent.20x10mib",
@@ -591,6 +721,7 @@ BAD_BODIES = [
         timeout_s=180.0,
         count=20,
         size=10 * MIB,
+        caught_by=("flip-request-byte",),
     ),
 ]
 

@@ -295,6 +295,7 @@ CASES = [
         "The same text comes back in one text message.",
         echo,
         message="h\u00e9llo, w\u00f6rld \u2713",
+        caught_by=("corrupt-websocket",),
     ),
     c(
         "websockets.echo.binary",
@@ -302,6 +303,7 @@ CASES = [
         "The same bytes come back in one binary message.",
         echo,
         message=bytes(range(256)),
+        caught_by=("corrupt-websocket",),
     ),
     *(
         c(
@@ -311,6 +313,7 @@ CASES = [
             echo_sized,
             size=size,
             binary=kind == "binary",
+            caught_by=("corrupt-websocket",),
         )
         for kind in ("text", "binary")
         for size, slug in SIZES
@@ -322,6 +325,7 @@ CASES = [
             "The text comes back unchanged (UTF-8 both ways).",
             echo,
             message=text,
+            caught_by=("corrupt-websocket",),
         )
         for slug, text in (
             ("emoji", "\U0001f600\U0001f680 ok"),
@@ -335,6 +339,7 @@ CASES = [
         "Compact JSON in a text frame, non-ASCII characters not escaped; a received JSON text is parsed and sent back.",
         json_frames,
         reference=STARLETTE_DOC,
+        caught_by=("corrupt-websocket", "reorder-websocket-messages"),
     ),
     c(
         "websockets.errors.binary-to-receive-text",
@@ -342,6 +347,7 @@ CASES = [
         "The handler fails after accept: the connection ends as a failure (1011, or 1006 when the server drops it without a close frame).",
         binary_to_text_route,
         reference=STARLETTE_DOC,
+        caught_by=("swallow-websocket-errors",),
     ),
     *(
         c(
@@ -352,6 +358,7 @@ CASES = [
             reference=RFC,
             code=code,
             reason=reason,
+            caught_by=("websocket-codes:4999",),
         )
         for code, reason in (
             (1000, ""),
@@ -369,6 +376,7 @@ CASES = [
             reference=STARLETTE_DOC,
             code=code,
             reason=reason,
+            caught_by=("websocket-codes:4999",),
         )
         for code, reason in ((1000, "bye"), (4001, "client reason"))
     ),
@@ -381,6 +389,7 @@ CASES = [
         path="/ws/raise-after-accept",
         code=None,
         reason=None,
+        caught_by=("swallow-websocket-errors",),
     ),
     c(
         "websockets.close.websocket-exception-after-accept",
@@ -392,6 +401,7 @@ CASES = [
         path="/ws/ws-exception-after-accept",
         code=4001,
         reason="custom refusal",
+        caught_by=("websocket-codes:4999",),
     ),
     c(
         "websockets.handshake.exception-before-accept",
@@ -401,6 +411,7 @@ CASES = [
         reference=ASGI_SPEC,
         path="/ws/raise-before-accept",
         status=500,
+        caught_by=("swallow-websocket-errors",),
     ),
     c(
         "websockets.handshake.close-before-accept",
@@ -410,6 +421,7 @@ CASES = [
         reference=ASGI_SPEC,
         path="/ws/close-before-accept",
         status=403,
+        caught_by=("deny-websocket:451",),
     ),
     c(
         "websockets.handshake.websocket-exception",
@@ -420,6 +432,7 @@ CASES = [
         feature="websocket-exception",
         path="/ws/ws-exception",
         status=403,
+        caught_by=("deny-websocket:451",),
     ),
     c(
         "websockets.handshake.http-exception",
@@ -431,6 +444,7 @@ CASES = [
         reference=DOC,
         path="/ws/http-exception-before-accept",
         status=403,
+        caught_by=("rewrite-status:403=451",),
     ),
     c(
         "websockets.handshake.denial-response",
@@ -443,6 +457,7 @@ CASES = [
         path="/ws/denial",
         status=401,
         body={"detail": "denied"},
+        caught_by=("rewrite-status:401=403",),
     ),
     c(
         "websockets.handshake.no-such-route",
@@ -452,6 +467,7 @@ CASES = [
         reference=STARLETTE_DOC,
         path="/ws/no-such-route",
         status=403,
+        caught_by=("deny-websocket:451",),
     ),
     c(
         "websockets.handshake.http-only-route",
@@ -461,6 +477,7 @@ CASES = [
         reference=STARLETTE_DOC,
         path="/middleware/hello",
         status=403,
+        caught_by=("deny-websocket:451",),
     ),
     *(
         c(
@@ -471,6 +488,7 @@ CASES = [
             reference=STARLETTE_DOC,
             offered=offered,
             chosen=chosen,
+            caught_by=("corrupt-websocket",),
         )
         for slug, offered, chosen in (
             ("chosen", ["chat.v2"], "chat.v2"),
@@ -486,6 +504,7 @@ CASES = [
         query="?name=ada",
         headers={},
         expected={"query": "ada"},
+        caught_by=("corrupt-websocket",),
     ),
     c(
         "websockets.handshake.header-dependency",
@@ -495,6 +514,7 @@ CASES = [
         query="",
         headers={"X-Probe": "p1"},
         expected={"header": "p1"},
+        caught_by=("corrupt-websocket",),
     ),
     c(
         "websockets.handshake.cookie-dependency",
@@ -504,6 +524,7 @@ CASES = [
         query="",
         headers={"Cookie": "session=s1"},
         expected={"cookie": "s1"},
+        caught_by=("corrupt-websocket",),
     ),
     c(
         "websockets.handshake.defaults",
@@ -513,6 +534,7 @@ CASES = [
         query="",
         headers={},
         expected={"query": "none", "header": None, "cookie": None},
+        caught_by=("corrupt-websocket",),
     ),
     *(
         c(
@@ -521,6 +543,7 @@ CASES = [
             "The sender gets its personal echo, then every client, sender included, gets the broadcast exactly once.",
             broadcast,
             clients=n,
+            caught_by=("corrupt-websocket",) + (("drop-websocket-messages:2",) if n == 3 else ()),
         )
         for n in (1, 2, 3, 10, 100, 1000)
     ),
@@ -535,6 +558,7 @@ CASES = [
             reference=DOC,
             timeout_s=120.0,
             tier="heavy",
+            caught_by=("corrupt-websocket",),
         )
         for kind in ("text", "binary")
     ),
@@ -548,6 +572,7 @@ CASES = [
         reference=RFC,
         timeout_s=120.0,
         tier="heavy",
+        caught_by=("close-websockets-after-accept",),
     ),
     Case(
         id="websockets.broadcast.clients-5000",
@@ -559,6 +584,7 @@ CASES = [
         reference=DOC,
         timeout_s=120.0,
         tier="scale",
+        caught_by=("corrupt-websocket",),
     ),
     c(
         "websockets.broadcast.sender-order",
@@ -566,6 +592,12 @@ CASES = [
         "The sender gets each personal echo then its broadcast, and every other client receives the 20 broadcasts in order.",
         sender_order,
         messages=20,
+        caught_by=(
+            "corrupt-websocket",
+            "drop-websocket-messages:2",
+            "reorder-websocket-messages",
+            "deaf-websocket",
+        ),
     ),
     c(
         "websockets.disconnect.clean-close",
@@ -574,6 +606,7 @@ CASES = [
         departed,
         path="/ws/chat",
         drop=False,
+        caught_by=("corrupt-websocket",),
     ),
     c(
         "websockets.disconnect.tcp-drop-documented-manager",
@@ -583,6 +616,7 @@ CASES = [
         needs=SOCKET,
         path="/ws/chat",
         drop=True,
+        caught_by=("corrupt-websocket",),
     ),
     c(
         "websockets.disconnect.tcp-drop-robust-manager",
@@ -592,6 +626,7 @@ CASES = [
         needs=SOCKET,
         path="/ws/robust-chat",
         drop=True,
+        caught_by=("corrupt-websocket",),
     ),
     c(
         "websockets.disconnect.clean-close-robust-manager",
@@ -600,6 +635,7 @@ CASES = [
         departed,
         path="/ws/robust-chat",
         drop=False,
+        caught_by=("corrupt-websocket",),
     ),
     c(
         "websockets.keepalive.ping-pong",
@@ -608,6 +644,7 @@ CASES = [
         ping_pong,
         needs=SOCKET,
         reference=RFC,
+        caught_by=("close-websockets-after-accept",),
     ),
     c(
         "websockets.keepalive.idle-1s",
@@ -615,5 +652,6 @@ CASES = [
         "The idle connection is still open and echoes.",
         idle,
         seconds=1.0,
+        caught_by=("close-websockets-after-accept",),
     ),
 ]
