@@ -125,3 +125,53 @@ def test_a_server_that_is_not_installed_is_one_line_and_exit_2(run_harness, tmp_
 def test_every_row_is_installed_in_the_test_environment() -> None:
     for name in SERVERS:
         assert missing_distributions(parse_configuration(name)) == []
+
+
+def run_info_of(config: str, version: str, http: str = "1.1") -> dict[str, object]:
+    name = config.split(":")[0]
+    server = {
+        "name": name,
+        "config": config,
+        "version": version,
+        "options": [],
+        "http_version": http,
+    }
+    return {
+        "server": server,
+        "versions": {"fastapi": "0.1", name: version},
+        "target": {"kind": "local"},
+    }
+
+
+def test_expectations_condition_on_the_server() -> None:
+    from harness.expectations import clause_holds
+
+    info = run_info_of("granian:h2", "2.7.1", "2")
+    assert clause_holds('server == "granian"', info)
+    assert clause_holds('config == "granian:h2"', info)
+    assert clause_holds('http_version == "2"', info)
+    assert clause_holds('granian < "2.7.2"', info)
+    assert not clause_holds('server == "daphne"', info)
+    assert clause_holds('server == "uvicorn"', {"server": "uvicorn"})  # runs that kept a name
+
+
+def test_comparison_columns_are_named_by_the_server_when_it_differs() -> None:
+    from harness.report.compare import run_labels
+
+    documents = [{"run_info": run_info_of(config, "1.0")} for config in ("uvicorn", "hypercorn:h2")]
+    documents[1]["run_info"]["server"]["http_version"] = "2"  # type: ignore[index]
+    assert run_labels(documents) == ["server uvicorn · HTTP 1.1", "server hypercorn:h2 · HTTP 2"]
+
+
+def test_run_info_names_the_server_of_a_url_target_from_the_app() -> None:
+    from harness.runinfo import server_info
+
+    app = {"server": "hypercorn", "versions": {"hypercorn": "0.18.0"}}
+    server = server_info(app, {"kind": "url", "http_version": "2"})
+    assert server == {
+        "name": "hypercorn",
+        "config": "hypercorn",
+        "version": "0.18.0",
+        "options": [],
+        "http_version": "2",
+    }
