@@ -36,6 +36,7 @@ OF_A_SERVER = frozenset({HTTP1, LIFESPAN, WEBSOCKET_DENIAL})
 # why a case that needs the capability cannot run where it is missing
 LACKING = {
     HTTP1: "this run speaks HTTP/2, and the case is bound to HTTP/1.1 framing",
+    HTTP2: "this run speaks HTTP/1.1, and the case is about HTTP/2 (run a :h2 server)",
     RAW_HTTP: "no raw HTTP/1.1 requests here (an HTTP/2 run sends none)",
     LIFESPAN: "the server runs no ASGI lifespan protocol",
     WEBSOCKET_DENIAL: "the server has no websocket.http.response extension (denial responses)",
