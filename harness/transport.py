@@ -28,6 +28,8 @@ def _h2_errors() -> tuple[type[Exception], ...]:
     return (ProtocolError,)
 
 
+# h2 errors about what the server sent, which httpcore reports as the client's own (Local...)
+H2_RECEIVED = ("InvalidBodyLengthError",)
 # HTTP/2 errors httpx lets through unmapped (one raised as a stream's body is read to its end)
 H2_ERRORS = _h2_errors()
 
@@ -48,6 +50,8 @@ def from_httpx(exc: httpx.HTTPError, what: str, timeout: float) -> Exception:
         if any(marker in detail for marker in BROKEN_OFF):
             return PeerFailed(f"{what}: the response body broke off: {exc}")
         return PeerFailed(f"{what}: the server broke the exchange: {exc}")
+    if isinstance(exc, httpx.LocalProtocolError) and any(n in str(exc) for n in H2_RECEIVED):
+        return PeerFailed(f"{what}: the server broke HTTP/2: {exc}")
     if isinstance(exc, httpx.ReadError | httpx.WriteError):
         return PeerFailed(f"{what}: the connection broke: {type(exc).__name__}: {exc}")
     return from_connection(exc, what, timeout)
