@@ -13,7 +13,8 @@ Each figure is the median of several repetitions on this machine:
 - the default version matrix (`python -m harness matrix`), with warm environments
   and uv cache, and cold (new environments, empty uv cache; every wheel downloaded);
 - rendering the run report and a 12-run comparison of the last run.
-Usage: python benchmarks/bench.py [--repeat N] [--quick] [--servers A,B] [--out reports/bench.json]
+Usage: python benchmarks/bench.py [--repeat N] [--quick] [--servers A,B] [--servers-only]
+                                  [--out reports/bench.json]
 (--quick leaves out the 1 GiB upload, the matrix and the servers.)
 """
 
@@ -183,10 +184,16 @@ def main() -> None:
         default=",".join(SERVER_CONFIGURATIONS),
         help="server configurations whose default-tier time is measured (comma-separated)",
     )
+    parser.add_argument(
+        "--servers-only", action="store_true", help="only the default-tier time of each server"
+    )
     args = parser.parse_args()
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        if args.servers_only:
+            report(server_figures(work, args.servers.split(",")), args.out)
+            return
         for target in ("local", "inprocess"):
             runs = [timed_run(target, work / f"{target}-{n}") for n in range(args.repeat)]
             seconds = median([s for s, _ in runs])
@@ -220,12 +227,16 @@ def main() -> None:
         page = render_compare([document] * 12)
         figures["render.compare12.seconds"] = round(time.perf_counter() - started, 4)
         figures["render.compare12.bytes"] = len(page.encode())
+    report(figures, args.out)
+
+
+def report(figures: dict[str, Any], out: Path) -> None:
     width = max(len(name) for name in figures)
     for name, value in figures.items():
         print(f"{name:<{width}}  {value}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(figures, indent=1))
-    print(f"figures written to {args.out}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(figures, indent=1))
+    print(f"figures written to {out}")
 
 
 if __name__ == "__main__":
