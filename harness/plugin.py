@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from harness import servers
 from harness.case import Case
 from harness.errors import UsageError
 from harness.exitcodes import EXIT_CANNOT_RUN
@@ -47,9 +48,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     add(
         "--server",
-        default="uvicorn",
-        help="the server of the local target: SERVER[:OPTION...], e.g. uvicorn:h11:wsproto, "
-        "hypercorn:h2, granian, daphne, gunicorn (see docs/servers.md)",
+        default=servers.DEFAULT,
+        help=f"the local target's server, SERVER[:OPTION...]: {servers.configurations_help()} "
+        "(docs/servers.md)",
     )
     add("--tier", default="default", help="tiers to run: default, heavy, scale (comma-separated)")
     add(

@@ -66,7 +66,6 @@ class Server:
     name: str
     distribution: str
     command: Command
-    reference: str
     binds: str = FD
     tls_binds: str = FD
     options: Mapping[str, Option] = field(default_factory=dict)
@@ -213,7 +212,6 @@ SERVERS: dict[str, Server] = {
             "uvicorn",
             "uvicorn",
             uvicorn_command,
-            "https://www.uvicorn.org/settings/",
             options={
                 "h11": Option("the h11 HTTP implementation (default: httptools)", ("h11",)),
                 "wsproto": Option("the wsproto WebSocket implementation", ("wsproto",)),
@@ -223,7 +221,6 @@ SERVERS: dict[str, Server] = {
             "hypercorn",
             "hypercorn",
             hypercorn_command,
-            "https://hypercorn.readthedocs.io/en/latest/how_to_guides/configuring.html",
             options={"h2": H2, "h2c": H2C},
             exclusive=(frozenset({"h2", "h2c"}),),
         ),
@@ -231,7 +228,6 @@ SERVERS: dict[str, Server] = {
             "granian",
             "granian",
             granian_command,
-            "https://github.com/emmett-framework/granian#options",
             binds=PORT,
             tls_binds=PORT,
             options={"h2": H2, "h2c": H2C},
@@ -241,7 +237,6 @@ SERVERS: dict[str, Server] = {
             "daphne",
             "daphne",
             daphne_command,
-            "https://github.com/django/daphne#readme",
             tls_binds=PORT,
             options={"h2": Option("HTTP/2 over TLS (ALPN)", ("h2", "pyopenssl"), http2="tls")},
             capabilities=frozenset(),  # no lifespan protocol, no WebSocket denial responses
@@ -250,7 +245,6 @@ SERVERS: dict[str, Server] = {
             "gunicorn",
             "gunicorn",
             gunicorn_command,
-            "https://github.com/Kludex/uvicorn-worker#readme",
             requires=("uvicorn-worker",),
         ),
     )
@@ -268,7 +262,7 @@ def parse_configuration(spec: str) -> Configuration:
         )
     unknown = [option for option in chosen if option not in server.options]
     if unknown:
-        known = ", ".join(server.options) or "none"
+        known = "; ".join(f"{n}: {o.help}" for n, o in server.options.items()) or "none"
         raise UsageError(
             f"--server {spec!r}: {name} has no option {unknown[0]!r} (its options: {known})"
         )
@@ -277,6 +271,14 @@ def parse_configuration(spec: str) -> Configuration:
     if clash:
         raise UsageError(f"--server {spec!r}: choose one of {', '.join(sorted(clash))}")
     return Configuration(server, options)
+
+
+def configurations_help() -> str:
+    """Every server with its options, for --help: `uvicorn[:h11][:wsproto], hypercorn[:h2|:h2c]...`."""
+    return ", ".join(
+        server.name + "".join(f"[:{option}]" for option in server.options)
+        for server in SERVERS.values()
+    )
 
 
 def missing_distributions(configuration: Configuration) -> list[str]:

@@ -10,7 +10,7 @@ from typing import Any
 from harness.errors import UsageError
 from harness.expectations import Expectation, load_expectations
 from harness.runner import TIERS
-from harness.servers import Configuration, check_installed, parse_configuration
+from harness.servers import DEFAULT, Configuration, check_installed, parse_configuration
 from harness.targets import TargetOptions, validate_target
 from suites.catalog import EXPECTATIONS_DIR
 
@@ -69,7 +69,7 @@ def _tls(tls: bool, target: str) -> bool:
 
 def _server(spec: str, target: str) -> Configuration:
     configuration = parse_configuration(spec)
-    if spec != "uvicorn" and target != "local":
+    if spec != DEFAULT and target != "local":
         raise UsageError(
             f"--server chooses the server the local target starts; with --target {target!r} "
             "the server is whatever serves there"

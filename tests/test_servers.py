@@ -84,7 +84,7 @@ def test_importing_the_package_builds_no_app() -> None:
     ("spec", "message"),
     [
         ("nginx", "unknown server 'nginx'; choose from uvicorn, hypercorn"),
-        ("uvicorn:h3", "uvicorn has no option 'h3' (its options: h11, wsproto)"),
+        ("uvicorn:h3", "uvicorn has no option 'h3' (its options: h11: the h11 HTTP"),
         ("hypercorn:h2:h2c", "choose one of h2, h2c"),
     ],
 )

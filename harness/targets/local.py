@@ -25,7 +25,15 @@ import httpx
 
 from fixtures_app.limits import raise_open_file_limit
 from harness.errors import TargetUnavailable
-from harness.servers import APP, FD, GRACE_S, Configuration, Launch, parse_configuration
+from harness.servers import (
+    APP,
+    DEFAULT,
+    FD,
+    GRACE_S,
+    Configuration,
+    Launch,
+    parse_configuration,
+)
 from harness.targets.base import INFO_PATH, RAW_HTTP, TLS, TargetOptions
 from harness.targets.remote import TRANSPORT, UrlTarget
 
@@ -80,7 +88,7 @@ class LocalTarget(UrlTarget):
         self, options: TargetOptions, tls: bool = False, server: Configuration | None = None
     ) -> None:
         super().__init__(f"http://{HOST}:0", options)
-        self.configuration = server or parse_configuration("uvicorn")
+        self.configuration = server or parse_configuration(DEFAULT)
         self.work_dir = Path(options.work_dir or tempfile.mkdtemp(prefix="conformance-"))
         self.tls = self.configuration.tls(tls)
         self.http2 = self.configuration.http2
