@@ -14,7 +14,9 @@ Files under `suites/expectations/` (or `--expectations PATH`) hold `[[expect]]` 
     review = true                              # written by a tool, not yet reviewed by a person
 
 Rules:
-1. The first reviewed entry whose case matches and whose `when` holds for the run applies.
+1. Of the reviewed entries whose case matches and whose `when` holds for the run, the first
+   that names the failure seen applies (a case may fail for several known causes: a Starlette
+   release and a server, say), else the first of them.
 2. An expected FAIL or ERROR that happens (with a message matching `message`, when given) is
    XFAIL; a failure with another message stays FAIL; a case expected to fail that passes is XPASS.
 3. An intermittent entry names the one failure it allows: a FAIL whose message matches it is
@@ -77,6 +79,11 @@ class Expectation:
         """True when a failure with `message` is the one this entry names."""
         pattern = self.intermittent or self.message
         return not pattern or re.search(pattern, message) is not None
+
+    def names(self, status: str, message: str) -> bool:
+        """True when this entry expects a failure with this status and message."""
+        expected = FAIL if self.intermittent else self.status
+        return status == expected and self.allows(message)
 
     def as_dict(self) -> dict[str, Any]:
         shown: dict[str, Any] = {"status": self.status, "reason": self.reason, "link": self.link}
@@ -187,17 +194,22 @@ def load_expectations(path: Path) -> list[Expectation]:
 
 
 def matching(
-    expectations: list[Expectation], case_id: str, run_info: dict[str, Any], reviewed: bool = True
+    expectations: list[Expectation],
+    case_id: str,
+    run_info: dict[str, Any],
+    reviewed: bool = True,
+    outcome: tuple[str, str] | None = None,
 ) -> Expectation | None:
-    """The first entry (reviewed ones, or else the unreviewed ones) that applies to this case and run."""
-    return next(
-        (
-            e
-            for e in expectations
-            if e.review != reviewed and fnmatch.fnmatchcase(case_id, e.case) and e.holds(run_info)
-        ),
-        None,
-    )
+    """The entry (reviewed ones, or else the unreviewed ones) that applies to this case and run:
+    the first that names the failure `outcome` (status, message) when one does, else the first."""
+    applicable = [
+        e
+        for e in expectations
+        if e.review != reviewed and fnmatch.fnmatchcase(case_id, e.case) and e.holds(run_info)
+    ]
+    named = [e for e in applicable if outcome is not None and e.names(*outcome)]
+    chosen = named or applicable
+    return chosen[0] if chosen else None
 
 
 def apply_expectation(
@@ -207,7 +219,9 @@ def apply_expectation(
     unreviewed = matching(expectations, record["id"], run_info, reviewed=False)
     if unreviewed is not None:
         record = {**record, "unreviewed_expectation": unreviewed.as_dict()}
-    expectation = matching(expectations, record["id"], run_info)
+    expectation = matching(
+        expectations, record["id"], run_info, outcome=(record["status"], record["message"])
+    )
     if expectation is None:
         return record
     record = {**record, "expected": expectation.as_dict()}
