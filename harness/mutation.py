@@ -9,7 +9,8 @@ Each case row names the faults that make it fail (`caught_by`, faults of
    the other cases of its areas run too, and the fault is detected when any case
    that passed on the clean app does not pass.
 3. A case runs in-process when the in-process target has what it needs, else on
-   a local server started with the fault. The default and heavy tiers run.
+   a local server started with the fault (an HTTP/2 case: on hypercorn:h2). The default
+   and heavy tiers run.
 `nox -s mutation` prints one row per fault and exits 1 unless every rule holds.
 """
 
@@ -28,13 +29,16 @@ from harness.case import Case
 from harness.expectations import apply_expectation, load_expectations
 from harness.runinfo import build_run_info, now_iso
 from harness.runner import run_case
+from harness.servers import DEFAULT, parse_configuration
 from harness.status import FAIL, PASS, XFAIL
 from harness.targets import Target, TargetOptions
+from harness.targets.base import HTTP2
 from harness.targets.inprocess import InProcessTarget
 from harness.targets.local import LocalTarget
 from suites.catalog import EXPECTATIONS_DIR, all_cases
 
 TIERS = ("default", "heavy")
+HTTP2_SERVER = "hypercorn:h2"
 FAULTS_SETTING = "FIXTURES_FAULTS"
 
 
@@ -101,10 +105,17 @@ def statuses_under(fault: str, cases: list[Case], work: Path) -> dict[str, str]:
         if inside:
             in_process = InProcessTarget(TargetOptions(work_dir=str(work / "inprocess")))
             statuses |= asyncio.run(_run_on(in_process, inside))
-        if outside:
-            local = LocalTarget(TargetOptions(work_dir=str(work / "local")))
-            statuses |= asyncio.run(_run_on(local, outside))
+        for server in sorted({server_for(case) for case in outside}):
+            chosen = [case for case in outside if server_for(case) == server]
+            options = TargetOptions(work_dir=str(work / f"local-{server.replace(':', '_')}"))
+            local = LocalTarget(options, server=parse_configuration(server))
+            statuses |= asyncio.run(_run_on(local, chosen))
     return statuses
+
+
+def server_for(case: Case) -> str:
+    """The server a case that cannot run in-process runs on: HTTP/2 cases need one that speaks it."""
+    return HTTP2_SERVER if HTTP2 in case.needs else DEFAULT
 
 
 @dataclass

@@ -4,7 +4,8 @@ The server is a row of `harness.servers` (uvicorn by default), started with its 
 command line in its own process on 127.0.0.1, its log in the run's work folder. It
 gets a listening socket by descriptor, or a port reserved for it until it answers.
 It stops when the run ends (SIGTERM to its process group, SIGKILL after the grace
-time), and also when the harness dies: it gets SIGTERM when its parent goes.
+time), and also when the harness dies: it gets SIGTERM when its parent goes. Once it
+answers, its port is written to `server.port` in the work folder.
 """
 
 from __future__ import annotations
@@ -125,6 +126,7 @@ class LocalTarget(UrlTarget):
             self.url = f"{'https' if self.tls else 'http'}://{HOST}:{launch.port}"
             client = self.http_client(self.trust_env)
             await self._wait_ready(client, self.options.timeout(30.0))
+        (self.work_dir / "server.port").write_text(str(launch.port))  # for whoever watches the run
         return client
 
     def _spawn(self, launch: Launch, fd: int | None) -> subprocess.Popen[bytes]:
