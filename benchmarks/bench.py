@@ -12,7 +12,10 @@ Each figure is the median of several repetitions on this machine:
   (benchmarks/upload.py, in a process of its own);
 - the default version matrix (`python -m harness matrix`), with warm environments
   and uv cache, and cold (new environments, empty uv cache; every wheel downloaded);
-- rendering the run report and a 12-run comparison of the last run.
+- rendering the run report and a 12-run comparison of the last run, and that comparison
+  loaded in headless Chromium (when installed; the time of an empty page subtracted);
+- the noise floor: the cases a comparison calls changed between runs of the same stack,
+  for each of the 5 pairs of 5 runs (each run to the next, and the first to the last).
 Usage: python benchmarks/bench.py [--repeat N] [--quick] [--servers A,B] [--servers-only]
                                   [--out reports/bench.json]
 (--quick leaves out the 1 GiB upload, the matrix and the servers.)
@@ -24,6 +27,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -35,12 +39,14 @@ from typing import Any
 import httpx
 
 from harness.case import Case, Context
+from harness.report.compare import comparison_json
 from harness.report.render import render_compare, render_run
 from harness.results import load_results
 from harness.targets import TargetOptions
 from harness.targets.local import LocalTarget
 
 EXCHANGES = 200
+NOISE_RUNS = 5
 
 
 def harness_run(report_dir: Path, *args: str) -> None:
@@ -116,12 +122,9 @@ def websocket_scale(report_dir: Path) -> dict[str, float]:
     figures = {}
     for record in load_results(report_dir)["results"]:
         clients = record["id"].rsplit("-", 1)[1]
-        figures[f"websocket.clients-{clients}.connect_seconds"] = record["observations"][
-            "connect.seconds"
-        ]
-        figures[f"websocket.clients-{clients}.fanout_seconds"] = record["observations"][
-            "fanout.seconds"
-        ]
+        measured = record["measurements"]
+        figures[f"websocket.clients-{clients}.connect_seconds"] = measured["connect.seconds"]
+        figures[f"websocket.clients-{clients}.fanout_seconds"] = measured["fanout.seconds"]
     return figures
 
 
@@ -166,6 +169,35 @@ def server_figures(work: Path, configurations: list[str]) -> dict[str, float]:
     return figures
 
 
+def noise_floor(folders: list[Path]) -> list[int]:
+    """The cases called changed (any category) in each pair of runs of the same stack."""
+    pairs = comparison_json([load_results(folder) for folder in folders])["pairs"]
+    categories = ("improved", "regressed", "changed", "added", "removed", "not_comparable")
+    return [sum(len(pair[category]) for category in categories) for pair in pairs]
+
+
+def chromium_seconds(page: Path, work: Path) -> float | None:
+    """Seconds headless Chromium takes to load `page` and run its script, beyond an empty page."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        return None
+    empty = work / "empty.html"
+    empty.write_text("<!doctype html><title>empty</title>")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+    flags += ["--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+    def load(target: Path) -> float:
+        profile = ["--user-data-dir=" + str(work / "chromium-profile")]
+        started = time.perf_counter()
+        command = [chromium, *flags, *profile, "--dump-dom", target.resolve().as_uri()]
+        subprocess.run(command, capture_output=True, check=True, timeout=120)
+        return time.perf_counter() - started
+
+    return round(
+        median([load(page) for _ in range(3)]) - median([load(empty) for _ in range(3)]), 3
+    )
+
+
 def median(values: list[float]) -> float:
     return round(statistics.median(values), 4)
 
@@ -195,7 +227,10 @@ def main() -> None:
             report(server_figures(work, args.servers.split(",")), args.out)
             return
         for target in ("local", "inprocess"):
-            runs = [timed_run(target, work / f"{target}-{n}") for n in range(args.repeat)]
+            count = max(args.repeat, NOISE_RUNS)
+            runs = [timed_run(target, work / f"{target}-{n}") for n in range(count)]
+            noise = noise_floor([work / f"{target}-{n}" for n in range(NOISE_RUNS)])
+            figures[f"noise.{target}.changed_per_pair"] = noise
             seconds = median([s for s, _ in runs])
             figures[f"run.{target}.seconds"] = seconds
             figures[f"run.{target}.cases"] = runs[0][1]
@@ -224,9 +259,13 @@ def main() -> None:
         render_run(document)
         figures["render.run.seconds"] = round(time.perf_counter() - started, 4)
         started = time.perf_counter()
-        page = render_compare([document] * 12)
+        page = render_compare([load_results(work / f"local-{n % NOISE_RUNS}") for n in range(12)])
         figures["render.compare12.seconds"] = round(time.perf_counter() - started, 4)
         figures["render.compare12.bytes"] = len(page.encode())
+        (work / "compare12.html").write_text(page, encoding="utf-8")
+        figures["render.compare12.chromium_seconds"] = chromium_seconds(
+            work / "compare12.html", work
+        )
     report(figures, args.out)
 
 

@@ -15,6 +15,9 @@ import asyncio
 import os
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
+from datetime import timedelta
+from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -250,6 +253,33 @@ class AddResponseHeader(ResponseHeadersFault):
         return [*headers, (name.lower().encode(), value.encode())]
 
 
+class SetResponseHeader(ResponseHeadersFault):
+    """Replaces a response header (argument: `name=value`), as a proxy that rewrites it does."""
+
+    def rewrite(self, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+        name, _, value = self.argument.partition("=")
+        key = name.lower().encode()
+        kept = [(k, v) for k, v in headers if k.lower() != key]
+        return [*kept, (key, value.encode("latin-1"))]
+
+
+class ShiftCookieExpires(ResponseHeadersFault):
+    """Moves every Set-Cookie Expires by N seconds (argument), as a proxy with a skewed clock does."""
+
+    def rewrite(self, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+        shift = timedelta(seconds=int(self.argument or 0))
+
+        def moved(match: re.Match[str]) -> str:
+            when = parsedate_to_datetime(match.group(2)) + shift
+            return match.group(1) + format_datetime(when, usegmt=True)
+
+        def shifted(value: bytes) -> bytes:
+            text = value.decode("latin-1")
+            return re.sub(r"(?i)(expires=)([^;]+)", moved, text).encode("latin-1")
+
+        return [(k, shifted(v)) if _is_set_cookie((k, v)) else (k, v) for k, v in headers]
+
+
 class StripCookieQuotes(ResponseHeadersFault):
     """Removes double quotes from every Set-Cookie, as a sloppy rewriting proxy does."""
 
@@ -351,13 +381,59 @@ class WebSocketCodes(Fault):
 
 
 class SwallowWebSocketErrors(Fault):
-    """Turns an exception of a WebSocket handler into a normal close (or a refusal before accept)."""
+    """Turns an exception of a WebSocket handler into a close frame (argument: its code, 1000 by
+    default), or a refusal before accept."""
 
     async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
         try:
             await self.app(scope, receive, send)
         except Exception:
-            await send({"type": "websocket.close", "code": 1000, "reason": ""})
+            code = int(self.argument or 1000)
+            await send({"type": "websocket.close", "code": code, "reason": ""})
+
+
+TASKS_TOGETHER: ContextVar[bool] = ContextVar("tasks_together", default=False)
+
+
+def _run_tasks_together_when_asked() -> None:
+    """Makes BackgroundTasks (Starlette's, and FastAPI's where it has its own `__call__`) run
+    their tasks side by side in a request under `concurrent-background-tasks`; other requests
+    run them as before (installed once)."""
+    import fastapi
+    import starlette.background
+
+    for cls in (starlette.background.BackgroundTasks, fastapi.BackgroundTasks):
+        original = cls.__dict__.get("__call__")
+        if original is None or getattr(original, "fault", False):
+            continue
+        cls.__call__ = _together_or(original)  # type: ignore[method-assign,assignment]
+
+
+def _together_or(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    async def call(tasks: Any) -> None:
+        if TASKS_TOGETHER.get():
+            await asyncio.gather(*(task() for task in tasks.tasks))
+        else:
+            await original(tasks)
+
+    call.fault = True  # type: ignore[attr-defined]
+    return call
+
+
+class ConcurrentBackgroundTasks(Fault):
+    """Runs a response's background tasks side by side instead of one after another, as a
+    framework regression would."""
+
+    def __init__(self, app: ASGIApp, argument: str) -> None:
+        super().__init__(app, argument)
+        _run_tasks_together_when_asked()
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        token = TASKS_TOGETHER.set(True)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            TASKS_TOGETHER.reset(token)
 
 
 class DenyWebSocket(Fault):
@@ -586,6 +662,9 @@ FAULTS: dict[str, Callable[[ASGIApp, str], Fault]] = {
     "ignore-unknown-range-units": IgnoreUnknownRangeUnits,
     "abort-failed-streams": AbortFailedStreams,
     "skip-lifespan": SkipLifespan,
+    "set-response-header": SetResponseHeader,
+    "shift-cookie-expires": ShiftCookieExpires,
+    "concurrent-background-tasks": ConcurrentBackgroundTasks,
 }
 
 

@@ -3,12 +3,16 @@
 The harness sends `X-Harness-Scope: <id>` with each request (or `?_scope=<id>`
 on a WebSocket URL, for clients that cannot set headers). The wrapper records
 `request.received`, `response.started`, `response.finished` and `request.done`
-for every HTTP request that carries a scope; `response.finished` is written when
-the last body message has been handed to the server, before any background task
-starts, and `request.done` when the app's call returns, after all of them.
+for every HTTP request that carries a scope; `response.finished` is written once
+the message that completes the response has been handed to the server: the one
+that reaches the declared Content-Length, or else the last body message (a file
+sent with `http.response.pathsend` included). A client holding the whole
+response may close the connection at once, and the app may then never send an
+empty closing message, so the byte count is what says the response is complete.
+`request.done` is written when the app's call returns, after every background task.
 
 A request may carry `X-Harness-Send-Delay-Ms: N` (at most 1000): the wrapper then
-waits N ms before handing the last body message to the server, as a server
+waits N ms before handing that completing message to the server, as a server
 writing to a slow client does. Whatever runs "after the response is sent" must
 wait for it; code that runs as soon as the body left the app's own hands does not.
 """
@@ -65,6 +69,33 @@ def is_last_body(message: Message) -> bool:
     )
 
 
+class Completion:
+    """Tells which body message completes one response (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        self.declared: int | None = None
+        self.sent = 0
+        self.done = False
+
+    def start(self, message: Message) -> None:
+        for name, value in message.get("headers", []):
+            if bytes(name).lower() == b"content-length" and bytes(value).strip().isdigit():
+                self.declared = int(value)
+
+    def completes(self, message: Message) -> bool:
+        """True for the first message after which the client holds the whole response."""
+        if (
+            self.done
+            or not message["type"].startswith("http.response.")
+            or message["type"] == "http.response.start"
+        ):
+            return False
+        self.sent += len(message.get("body", b""))
+        reached = self.declared is not None and self.sent >= self.declared
+        self.done = reached or is_last_body(message)
+        return self.done
+
+
 def request_scope(request: Request) -> str:
     """Dependency: the scope id of this HTTP request."""
     return scope_of_asgi(request.scope)
@@ -90,20 +121,23 @@ class JournalWrapper:
         self.journal.record(scope_id, "request.received", path=scope["path"])
         delay = send_delay_s(scope)
 
+        completion = Completion()
+
         async def observed_send(message: Message) -> None:
-            if delay and is_last_body(message):
+            if message["type"] == "http.response.start":
+                completion.start(message)
+                await send(message)
+                self.journal.record(scope_id, "response.started", status=message["status"])
+                return
+            completes = completion.completes(message)
+            if delay and completes:
                 await anyio.sleep(delay)
             await send(message)
-            self._note(scope_id, message)
+            if completes:
+                self.journal.record(scope_id, "response.finished")
 
         try:
             await self.app(scope, receive, observed_send)
         finally:
             # the app call is over: every background task of this request has run (or never will)
             self.journal.record(scope_id, "request.done")
-
-    def _note(self, scope_id: str, message: Message) -> None:
-        if message["type"] == "http.response.start":
-            self.journal.record(scope_id, "response.started", status=message["status"])
-        elif is_last_body(message):
-            self.journal.record(scope_id, "response.finished")

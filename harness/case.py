@@ -24,12 +24,14 @@ from typing import Any, Protocol
 import httpx
 import pytest
 
-from harness.errors import CaseFailed, HarnessError
+from harness.errors import CaseFailed, HarnessError, WebSocketClosed, WebSocketRejected
 from harness.lint import lint_response
+from harness.normalize import Normalizer
 from harness.rawhttp import RawResponse
 from harness.recording import http_exchange, note_frame, raw_exchange, websocket_exchange
 from harness.targets.base import Target, WebSocketSession
 from harness.transport import from_httpx
+from harness.wire import body_of, frame, http_entry, request_line, websocket_entry
 
 SCOPE_HEADER = "X-Harness-Scope"
 CASE_ID = re.compile(r"^[a-z][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*){2,}$")
@@ -137,18 +139,36 @@ class Context:
         self.case = case
         self.target = target
         self.timeout_scale = timeout_scale
-        self.seed = seed
+        self._seed = seed
+        self.seeded = False
         self.scope = uuid.uuid4().hex
+        self.normalizer = Normalizer.for_case(target.base_url, self.scope)
         self.observations: dict[str, Any] = {}
+        self.measurements: dict[str, Any] = {}
         self.exchanges: list[dict[str, Any]] = []
+        self.wire: list[dict[str, Any]] = []
         self.lint: list[dict[str, str]] = []
+
+    @property
+    def seed(self) -> int:
+        """The run's seed for generated inputs; a case that reads it depends on it (`seeded`)."""
+        self.seeded = True
+        return self._seed
 
     def timeout(self, seconds: float) -> float:
         return seconds * self.timeout_scale
 
     def observe(self, name: str, value: Any) -> Any:
-        """Record a value the case looked at; returns it. Bytes are recorded by size and hash."""
+        """Record a fact the case looked at; returns it. Bytes are recorded by size and hash.
+
+        Observations are compared across runs: only deterministic facts belong here.
+        """
         self.observations[name] = summarize_bytes(value) if isinstance(value, bytes) else value
+        return value
+
+    def measure(self, name: str, value: float | int) -> float | int:
+        """Record a timing, latency or rate; returns it. Shown, benchmarked, never a change."""
+        self.measurements[name] = value
         return value
 
     def expect(self, condition: bool, message: str) -> None:
@@ -174,8 +194,19 @@ class Context:
         return httpx.Headers([(SCOPE_HEADER, self.scope), *pairs])
 
     def _record(self, response: httpx.Response, elapsed_s: float) -> None:
-        """Keep the exchange and the response's lint notes."""
+        """Keep the exchange, its wire entry and the response's lint notes."""
         self.exchanges.append(http_exchange(response, elapsed_s))
+        request = request_line(self.normalizer, response.request.method, str(response.request.url))
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw]
+        entry = http_entry(
+            self.normalizer,
+            request,
+            response.status_code,
+            response.http_version,
+            headers,
+            response.content,
+        )
+        self.wire.append(entry)
         self.lint += [note for note in lint_response(response) if note not in self.lint]
 
     async def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
@@ -195,6 +226,12 @@ class Context:
         url = self.target.base_url + target.decode("latin-1")
         elapsed = time.perf_counter() - started
         self.exchanges.append(raw_exchange(url, method, all_headers, response, elapsed))
+        request = request_line(self.normalizer, method, url)
+        self.wire.append(
+            http_entry(
+                self.normalizer, request, response.status, "1.1", response.headers, response.body
+            )
+        )
         return response
 
     async def stream(self, method: str, path: str, **kwargs: Any) -> Streamed:
@@ -233,8 +270,16 @@ class Context:
         all_headers = {SCOPE_HEADER: self.scope, **(headers or {})}
         exchange = websocket_exchange(self.target.base_url + path, all_headers)
         self.exchanges.append(exchange)
-        session = await self.target.websocket(path, all_headers, subprotocols or [])
-        return RecordedWebSocket(session, exchange, self.timeout(5.0))
+        entry = websocket_entry(self.normalizer, path, subprotocols or [])
+        self.wire.append(entry)
+        try:
+            session = await self.target.websocket(path, all_headers, subprotocols or [])
+        except WebSocketRejected as refused:
+            body = body_of(self.normalizer, refused.body, None)
+            entry["refused"] = {"status": refused.status, "body": body}
+            raise
+        entry["accepted"] = {"subprotocol": session.subprotocol}
+        return RecordedWebSocket(session, exchange, entry, self.normalizer, self.timeout(5.0))
 
     async def journal(
         self, until: Callable[[list[dict[str, Any]]], bool], timeout: float = 5.0
@@ -261,7 +306,9 @@ class Context:
                 break
             await asyncio.sleep(delay)
             delay = min(delay * 2, 0.1)
-        self.observe("journal", [event["event"] for event in events])
+        # a snapshot taken while the app may still be writing: shown, never compared (the facts a
+        # case relies on it asserts and observes itself)
+        self.measurements["journal"] = [event["event"] for event in events]
         self.expect(
             until(events),
             f"the journal did not reach the expected state within {self.timeout(timeout):g} s",
@@ -287,32 +334,58 @@ class RecordedWebSocket:
     """A WebSocket session whose frames are noted in the case's exchange."""
 
     def __init__(
-        self, session: WebSocketSession, exchange: dict[str, Any], default_timeout: float
+        self,
+        session: WebSocketSession,
+        exchange: dict[str, Any],
+        entry: dict[str, Any],
+        normalizer: Normalizer,
+        default_timeout: float,
     ) -> None:
         self.session = session
         self.exchange = exchange
+        self.entry = entry
+        self.normalizer = normalizer
         self.default_timeout = default_timeout
 
     @property
     def subprotocol(self) -> str | None:
         return self.session.subprotocol
 
+    def _note(self, direction: str, message: str | bytes) -> None:
+        note_frame(self.exchange, direction, message)
+        self.entry["frames"].append(frame(self.normalizer, direction, message))
+
+    def _closed(self, closed: WebSocketClosed) -> WebSocketClosed:
+        self.entry.setdefault(
+            "close",
+            {"by": "server", "code": closed.code, "reason": closed.reason, "frame": closed.frame},
+        )
+        return closed
+
     async def send(self, message: str | bytes) -> None:
-        note_frame(self.exchange, "sent", message)
-        await self.session.send(message)
+        self._note("sent", message)
+        try:
+            await self.session.send(message)
+        except WebSocketClosed as closed:
+            raise self._closed(closed) from None
 
     async def receive(self, timeout: float | None = None) -> str | bytes:
-        message = await self.session.receive(timeout or self.default_timeout)
-        note_frame(self.exchange, "received", message)
+        try:
+            message = await self.session.receive(timeout or self.default_timeout)
+        except WebSocketClosed as closed:
+            raise self._closed(closed) from None
+        self._note("received", message)
         return message
 
     async def close(self, code: int = 1000, reason: str = "") -> None:
+        self.entry.setdefault("close", {"by": "client", "code": code, "reason": reason})
         await self.session.close(code, reason)
 
     async def ping(self, timeout: float | None = None) -> float:
         return await self.session.ping(timeout or self.default_timeout)
 
     def abort(self) -> None:
+        self.entry.setdefault("close", {"by": "client", "dropped": True})
         self.session.abort()
 
     async def __aenter__(self) -> RecordedWebSocket:

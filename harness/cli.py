@@ -230,6 +230,7 @@ def matrix(options: argparse.Namespace, run_args: list[str]) -> int:
     versions = options.versions or (
         ["latest"] if options.servers else versions_matrix.default_versions()
     )
+    run_args = one_seed_for_all(run_args)
     out = options.out or Path(f"reports/compare-{time.strftime('%Y%m%d-%H%M%S')}")
     runs = asyncio.run(
         versions_matrix.run_matrix(
@@ -242,6 +243,18 @@ def matrix(options: argparse.Namespace, run_args: list[str]) -> int:
     if None in codes or any(code not in (EXIT_OK, EXIT_UNEXPECTED) for code in codes):
         return EXIT_CANNOT_RUN
     return EXIT_UNEXPECTED if EXIT_UNEXPECTED in codes else EXIT_OK
+
+
+def one_seed_for_all(run_args: list[str]) -> list[str]:
+    """`--seed random` drawn once here, so every run of a comparison sends the same inputs."""
+    from harness.settings import random_seed
+
+    for index, arg in enumerate(run_args):
+        if arg == "--seed" and run_args[index + 1 : index + 2] == ["random"]:
+            return [*run_args[:index], "--seed", str(random_seed()), *run_args[index + 2 :]]
+        if arg == "--seed=random":
+            return [*run_args[:index], f"--seed={random_seed()}", *run_args[index + 1 :]]
+    return run_args
 
 
 def expectations(options: argparse.Namespace, after: list[str]) -> int:

@@ -66,9 +66,12 @@ class WebSocketRejected(Exception):
 
 
 class WebSocketClosed(Exception):
-    """The WebSocket is closed; `code` and `reason` are what the peer sent, if anything."""
+    """The WebSocket is closed; `code` and `reason` are what the peer sent, `frame` whether it
+    sent a close frame at all (without one, the code is 1006 by RFC 6455 7.1.5)."""
 
-    def __init__(self, code: int | None, reason: str = "") -> None:
-        super().__init__(f"connection closed with code {code} {reason!r}")
+    def __init__(self, code: int | None, reason: str = "", frame: bool = True) -> None:
+        shown = f"code {code} {reason!r}" if frame else f"no close frame ({code})"
+        super().__init__(f"connection closed with {shown}")
         self.code = code
         self.reason = reason
+        self.frame = frame

@@ -9,8 +9,8 @@ Each case row names the faults that make it fail (`caught_by`, faults of
    the other cases of its areas run too, and the fault is detected when any case
    that passed on the clean app does not pass.
 3. A case runs in-process when the in-process target has what it needs, else on
-   a local server started with the fault (an HTTP/2 case: on hypercorn:h2). The default
-   and heavy tiers run.
+   a local server started with the fault (over TLS when the case needs it; an HTTP/2
+   case on hypercorn:h2). The default and heavy tiers run.
 `nox -s mutation` prints one row per fault and exits 1 unless every rule holds.
 """
 
@@ -32,7 +32,7 @@ from harness.runner import run_case
 from harness.servers import DEFAULT, parse_configuration
 from harness.status import FAIL, PASS, XFAIL
 from harness.targets import Target, TargetOptions
-from harness.targets.base import HTTP2
+from harness.targets.base import HTTP2, TLS
 from harness.targets.inprocess import InProcessTarget
 from harness.targets.local import LocalTarget
 from suites.catalog import EXPECTATIONS_DIR, all_cases
@@ -44,10 +44,6 @@ FAULTS_SETTING = "FIXTURES_FAULTS"
 
 def cases_in_tiers() -> list[Case]:
     return [case for case in all_cases() if case.tier in TIERS]
-
-
-def runs_in_process(case: Case) -> bool:
-    return case.needs <= InProcessTarget.capabilities
 
 
 def declared_faults(cases: list[Case]) -> dict[str, list[Case]]:
@@ -93,29 +89,35 @@ async def _run_on(target: Target, cases: list[Case]) -> dict[str, str]:
         await target.stop()
 
 
+def where(case: Case) -> str:
+    """The target a case runs on here: in-process when it can, else a local server (with TLS)."""
+    if case.needs <= InProcessTarget.capabilities:
+        return "inprocess"
+    if HTTP2 in case.needs:
+        return "local-h2"
+    return "local-tls" if TLS in case.needs else "local"
+
+
+def make(kind: str, work: Path) -> Target:
+    options = TargetOptions(work_dir=str(work / kind))
+    if kind == "inprocess":
+        return InProcessTarget(options)
+    server = parse_configuration(HTTP2_SERVER if kind == "local-h2" else DEFAULT)
+    return LocalTarget(options, tls=kind == "local-tls", server=server)
+
+
 def statuses_under(fault: str, cases: list[Case], work: Path) -> dict[str, str]:
     """Each case's status against the app served with `fault` ('' for the clean app).
 
     XFAIL marks a failure that this release's expectation names (only meaningful clean).
     """
-    inside = [case for case in cases if runs_in_process(case)]
-    outside = [case for case in cases if not runs_in_process(case)]
     statuses: dict[str, str] = {}
     with faulted(fault):
-        if inside:
-            in_process = InProcessTarget(TargetOptions(work_dir=str(work / "inprocess")))
-            statuses |= asyncio.run(_run_on(in_process, inside))
-        for server in sorted({server_for(case) for case in outside}):
-            chosen = [case for case in outside if server_for(case) == server]
-            options = TargetOptions(work_dir=str(work / f"local-{server.replace(':', '_')}"))
-            local = LocalTarget(options, server=parse_configuration(server))
-            statuses |= asyncio.run(_run_on(local, chosen))
+        for kind in ("inprocess", "local", "local-tls", "local-h2"):
+            chosen = [case for case in cases if where(case) == kind]
+            if chosen:
+                statuses |= asyncio.run(_run_on(make(kind, work), chosen))
     return statuses
-
-
-def server_for(case: Case) -> str:
-    """The server a case that cannot run in-process runs on: HTTP/2 cases need one that speaks it."""
-    return HTTP2_SERVER if HTTP2 in case.needs else DEFAULT
 
 
 @dataclass

@@ -37,7 +37,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add("--token", default=None, help="token for the fixture app's /_harness endpoints")
     add("--report-dir", default=None, help="folder for this run's results (default: reports/<run>)")
     add("--timeout-scale", default="1", help="multiply every wait by this factor")
-    add("--seed", default=None, help="seed for generated data (default: random, recorded)")
+    add(
+        "--seed",
+        default=None,
+        help="seed for generated inputs: a number, or 'random' (default: 1, the same for every run)",
+    )
     add("--insecure", action="store_true", help="do not verify the target's TLS certificate")
     add("--ca-bundle", default=None, help="CA certificates to verify the target with")
     add("--header", action="append", default=[], help="extra request header 'Name: value'")

@@ -18,7 +18,7 @@ from typing import Any
 
 from harness.status import STATUSES
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 JSONL = "results.jsonl"
 JSON = "results.json"
 RUN_INFO = "run_info.json"

@@ -33,6 +33,7 @@ from harness.lint import note_names
 from harness.recording import reproduction
 from harness.status import ERROR, FAIL, PASS, SKIP, UNSUPPORTED
 from harness.targets.base import Target
+from harness.wire import collapse
 
 MAX_EXCHANGES = 5
 
@@ -75,9 +76,12 @@ async def run_case(
     record = base_record(case, status, message, time.perf_counter() - started)
     if peer_failed:
         record["peer_failed"] = True
-    record["observations"] = ctx.observations
+    observations = ctx.observations | ({"lint": note_names(ctx.lint)} if ctx.lint else {})
+    record["observations"] = ctx.normalizer.value(observations)
+    record["measurements"] = ctx.measurements
+    record["wire"] = collapse(ctx.wire)
+    record["seeded"] = ctx.seeded
     if ctx.lint:
-        record["observations"]["lint"] = note_names(ctx.lint)
         record["lint"] = ctx.lint
     record["exchanges"] = ctx.exchanges[-MAX_EXCHANGES:]
     record["scope"] = ctx.scope
@@ -123,5 +127,7 @@ def base_record(case: Case, status: str, message: str, duration_s: float) -> dic
         "message": message,
         "duration_s": round(duration_s, 6),
         "observations": {},
+        "measurements": {},
+        "wire": [],
         "exchanges": [],
     }

@@ -89,12 +89,22 @@ def _tiers(raw: str) -> tuple[str, ...]:
     return chosen
 
 
+# Every run that is not told otherwise sends the same generated inputs, so two runs compare.
+DEFAULT_SEED = 1
+
+
 def _seed(raw: str | None) -> int:
     if raw is None:
-        return random.SystemRandom().randrange(2**32)
+        return DEFAULT_SEED
+    if raw == "random":
+        return random_seed()
     if not raw.isdigit():
-        raise UsageError(f"--seed {raw!r} is not a non-negative integer")
+        raise UsageError(f"--seed {raw!r} is not a non-negative integer or 'random'")
     return int(raw)
+
+
+def random_seed() -> int:
+    return random.SystemRandom().randrange(2**32)
 
 
 def _headers(raw: list[str]) -> dict[str, str]:

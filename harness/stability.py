@@ -1,9 +1,10 @@
 """`--repeat N`: the same run N times against one target, and every case whose outcome moved.
 
 Each attempt is a complete run in its own folder (`attempt-01`, ...), so every
-attempt of every case is recorded; nothing is retried or hidden. The summary
-(`stability.json`) lists the cases whose statuses differ between attempts,
-with each attempt's status and message.
+attempt of every case is recorded; nothing is retried or hidden. All attempts
+use one seed (`--seed random` is drawn once). The summary (`stability.json`)
+lists the cases whose status, observations or wire moved between attempts (as a
+comparison sees them), with each attempt's status and message, and what moved.
 """
 
 from __future__ import annotations
@@ -17,22 +18,30 @@ from pathlib import Path
 from typing import Any
 
 from harness.exitcodes import EXIT_CANNOT_RUN, EXIT_OK, EXIT_UNEXPECTED
+from harness.report.compare import differences, state
 from harness.results import load_results
 
 
-def unstable_cases(documents: list[dict[str, Any]]) -> dict[str, list[dict[str, str]]]:
-    """Case id -> each attempt's status and message, for the cases whose status is not always the same."""
-    attempts: dict[str, list[dict[str, str]]] = {}
-    for number, document in enumerate(documents, start=1):
+def unstable_cases(documents: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Case id -> each attempt's status, message and what moved since the first attempt, for the
+    cases whose status, observations or wire are not the same in every attempt."""
+    records: dict[str, list[dict[str, Any]]] = {}
+    for document in documents:
         for record in document["results"]:
-            attempts.setdefault(record["id"], []).append(
-                {"attempt": str(number), "status": record["status"], "message": record["message"]}
-            )
-    return {
-        case_id: outcomes
-        for case_id, outcomes in sorted(attempts.items())
-        if len({outcome["status"] for outcome in outcomes}) > 1 or len(outcomes) != len(documents)
-    }
+            records.setdefault(record["id"], []).append(record)
+    unstable = {}
+    for case_id, seen in sorted(records.items()):
+        if len({state(record) for record in seen}) > 1 or len(seen) != len(documents):
+            unstable[case_id] = [
+                {
+                    "attempt": str(number),
+                    "status": record["status"],
+                    "message": record["message"],
+                    "moved": [f"{d['where']}: {d['what']}" for d in differences(seen[0], record)],
+                }
+                for number, record in enumerate(seen, start=1)
+            ]
+    return unstable
 
 
 def repeat_run(times: int, run_args: list[str]) -> int:
@@ -45,7 +54,9 @@ def repeat_run(times: int, run_args: list[str]) -> int:
         if arg.startswith("--report-dir="):
             folder, run_args = Path(arg.split("=", 1)[1]), run_args[:index] + run_args[index + 1 :]
             break
-    return repeat(times, run_args, folder)
+    from harness.cli import one_seed_for_all
+
+    return repeat(times, one_seed_for_all(run_args), folder)
 
 
 def repeat(times: int, run_args: list[str], folder: Path) -> int:
@@ -75,9 +86,10 @@ def repeat(times: int, run_args: list[str], folder: Path) -> int:
         "unstable": unstable,
     }
     (folder / "stability.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
-    print(f"{len(documents)} attempts of {summary['cases']} cases: {len(unstable)} changed outcome")
+    print(f"{len(documents)} attempts of {summary['cases']} cases: {len(unstable)} moved")
     for case_id, outcomes in unstable.items():
-        print(f"  {case_id}: " + ", ".join(o["status"] for o in outcomes))
+        moved = next((o["moved"][0] for o in outcomes if o["moved"]), "")
+        print(f"  {case_id}: " + ", ".join(o["status"] for o in outcomes) + f"  {moved}"[:160])
     print(f"stability: {folder / 'stability.json'}")
     if EXIT_CANNOT_RUN in codes or not documents:
         return EXIT_CANNOT_RUN

@@ -119,7 +119,7 @@ def fixture_server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes
         yield f"http://127.0.0.1:{port}", process
 
 
-def wait_for_file(path: Path, attempts: int = 400) -> str:
+def wait_for_file(path: Path, attempts: int = 2400) -> str:
     import time
 
     for _ in range(attempts):

@@ -97,7 +97,7 @@ def test_repeat_keeps_every_attempt_and_names_no_moved_case(tmp_path) -> None:
     assert summary["attempts"] == 2 and summary["unstable"] == {}
     assert (folder / "attempt-01" / "results.json").exists()
     assert (folder / "attempt-02" / "results.json").exists()
-    assert "2 attempts of 30 cases: 0 changed outcome" in completed.stdout
+    assert "2 attempts of 30 cases: 0 moved" in completed.stdout
 
 
 def test_two_runs_at_once_do_not_collide(tmp_path) -> None:

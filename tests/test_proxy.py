@@ -82,7 +82,7 @@ def test_stock_proxy_differences_are_named_and_put_on_the_deployment(tmp_path: P
         assert symptom in records[case_id]["message"], records[case_id]["message"]
     documents = [direct, proxied]
     assert run_labels(documents) == ["target local", f"target {url}"]
-    regressed = set(pair_changes(build_rows(documents), 0, 1)["regressed"])
+    regressed = set(pair_changes(documents, build_rows(documents), 0, 1)["categories"]["regressed"])
     assert set(STOCK_DIFFERENCES) <= regressed
     page = tmp_path / "compare.html"
     subprocess.run(

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 SCHEMA = json.loads(
-    (Path(__file__).parent.parent / "harness/schema/results-1.schema.json").read_text()
+    (Path(__file__).parent.parent / "harness/schema/results-2.schema.json").read_text()
 )
 SEED_AREAS = {
     "background",
@@ -68,6 +68,14 @@ def test_local_target_over_tls(run_harness) -> None:
         r for r in document["results"] if r["area"] == "websockets" and r["status"] == "PASS"
     ]
     assert len(websocket_cases) > 50
+    statuses = {r["id"]: r for r in document["results"]}
+    for redirect in (
+        "middleware.httpsredirect.http-to-https",
+        "middleware.httpsredirect.query-kept",
+    ):
+        assert statuses[redirect]["status"] == "UNSUPPORTED"
+        assert "over https" in statuses[redirect]["message"]
+    assert statuses["middleware.httpsredirect.https-served"]["status"] == "PASS"
 
 
 def test_tls_needs_the_local_target(run_harness) -> None:

@@ -111,18 +111,34 @@ async def test_missing_capability_or_feature_is_unsupported(tmp_path: Path) -> N
 def test_unstable_cases_lists_each_attempt_of_a_case_that_moved() -> None:
     from harness.stability import unstable_cases
 
-    def document(statuses: dict[str, str]) -> dict:
-        return {"results": [{"id": k, "status": v, "message": m} for k, (v, m) in statuses.items()]}
+    def document(outcomes: dict[str, tuple[str, str, int]]) -> dict:
+        return {
+            "results": [
+                {"id": k, "status": v, "message": m, "observations": {"size": n}, "wire": []}
+                for k, (v, m, n) in outcomes.items()
+            ]
+        }
 
     documents = [
-        document({"a.b.c": ("PASS", ""), "a.b.d": ("PASS", "")}),
-        document({"a.b.c": ("FAIL", "late"), "a.b.d": ("PASS", "")}),
+        document({"a.b.c": ("PASS", "", 1), "a.b.d": ("PASS", "", 1), "a.b.e": ("PASS", "", 1)}),
+        document(
+            {"a.b.c": ("FAIL", "late", 1), "a.b.d": ("PASS", "", 1), "a.b.e": ("PASS", "", 2)}
+        ),
     ]
     assert unstable_cases(documents) == {
         "a.b.c": [
-            {"attempt": "1", "status": "PASS", "message": ""},
-            {"attempt": "2", "status": "FAIL", "message": "late"},
-        ]
+            {"attempt": "1", "status": "PASS", "message": "", "moved": []},
+            {
+                "attempt": "2",
+                "status": "FAIL",
+                "message": "late",
+                "moved": ["status: PASS → FAIL: late"],
+            },
+        ],
+        "a.b.e": [
+            {"attempt": "1", "status": "PASS", "message": "", "moved": []},
+            {"attempt": "2", "status": "PASS", "message": "", "moved": ["observed: size: 1 → 2"]},
+        ],
     }
 
 

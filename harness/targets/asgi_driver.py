@@ -144,9 +144,11 @@ class ASGIWebSocket(WebSocketSession):
         message = await self.channel.next_message(timeout)
         if message is None or message["type"] == "websocket.close":
             # like uvicorn: an app that raised drops the connection (1006), one that returned closes (1000)
-            default = 1006 if self.channel.failed else 1000
-            code = default if message is None else int(message.get("code", 1000))
-            self.closed = WebSocketClosed(code, (message or {}).get("reason") or "")
+            if message is None and self.channel.failed:
+                self.closed = WebSocketClosed(1006, "", frame=False)
+            else:
+                code = 1000 if message is None else int(message.get("code", 1000))
+                self.closed = WebSocketClosed(code, (message or {}).get("reason") or "")
             raise self.closed
         if message.get("text") is not None:
             return str(message["text"])

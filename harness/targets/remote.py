@@ -19,6 +19,7 @@ from harness.targets.base import (
     REAL_SOCKET,
     STREAMING,
     TIMING,
+    TLS,
     WEBSOCKET,
     Target,
     TargetOptions,
@@ -69,6 +70,8 @@ class UrlTarget(Target):
         super().__init__(options)
         self.url = validate_url(url)
         self._ssl: dict[tuple[bool | str, bool], ssl.SSLContext] = {}
+        if self.url.startswith("https://"):
+            self.capabilities = self.capabilities | {TLS}
 
     @property
     def base_url(self) -> str:

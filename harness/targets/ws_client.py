@@ -88,4 +88,6 @@ class SocketWebSocket(WebSocketSession):
 def _closed(exc: ConnectionClosed) -> WebSocketClosed:
     frame = exc.rcvd
     # RFC 6455 7.1.5: with no close frame received, the close code is 1006 (abnormal closure)
-    return WebSocketClosed(frame.code if frame else ABNORMAL_CLOSURE, frame.reason if frame else "")
+    if frame is None:
+        return WebSocketClosed(ABNORMAL_CLOSURE, "", frame=False)
+    return WebSocketClosed(frame.code, frame.reason)

@@ -9,7 +9,9 @@ import time
 from typing import Any
 
 from harness.case import Context, row
+from harness.errors import Unsupported
 from harness.journal import has, names
+from harness.targets.base import TLS
 
 MIDDLEWARE_DOC = "https://fastapi.tiangolo.com/tutorial/middleware/"
 ADVANCED_DOC = "https://fastapi.tiangolo.com/advanced/middleware/"
@@ -107,9 +109,12 @@ async def cors(
     headers: dict[str, str],
     status: int,
     expected: dict[str, Any],
+    body: str | None = None,
 ) -> None:
     response = await ctx.request(method, path, headers=headers)
     ctx.expect_equal("status", response.status_code, status)
+    if body is not None:
+        ctx.expect_equal("body", response.text, body)
     for name, value in expected.items():
         observed = response.headers.get(name)
         if isinstance(value, list):
@@ -153,10 +158,9 @@ async def trusted(ctx: Context, host: str, status: int) -> None:
 
 
 async def https_redirect(ctx: Context, query: str) -> None:
-    response = await ctx.request("GET", f"/https-only/ping{query}")
     if ctx.target.base_url.startswith("https://"):
-        ctx.expect_equal("status-over-https", response.status_code, 200)
-        return
+        raise Unsupported("the target is reached over https, where there is nothing to redirect")
+    response = await ctx.request("GET", f"/https-only/ping{query}")
     ctx.expect_equal("status", response.status_code, 307)
     location = response.headers.get("location", "")
     ctx.observe("location.scheme", location.split(":", 1)[0])
@@ -165,6 +169,12 @@ async def https_redirect(ctx: Context, query: str) -> None:
         location.endswith(f"/https-only/ping{query}"),
         f"Location {location!r} lost the path or query",
     )
+
+
+async def https_served(ctx: Context) -> None:
+    response = await ctx.request("GET", "/https-only/ping")
+    ctx.expect_equal("status", response.status_code, 200)
+    ctx.expect_equal("body", ctx.json(response), {"pong": "yes"})
 
 
 def text(size: int) -> str:
@@ -402,7 +412,7 @@ CASES = [
     case(
         "middleware.cors.preflight.disallowed-method",
         "Preflight from the allowed origin asking for DELETE (not allowed).",
-        "400 'Disallowed CORS method'.",
+        "400 with the text body 'Disallowed CORS method'.",
         cors,
         STARLETTE_CORS,
         method="OPTIONS",
@@ -410,12 +420,13 @@ CASES = [
         headers={**STRICT_PREFLIGHT, "Access-Control-Request-Method": "DELETE"},
         status=400,
         expected={},
-        caught_by=("rewrite-status:400=200",),
+        body="Disallowed CORS method",
+        caught_by=("rewrite-status:400=200", "flip-response-byte"),
     ),
     case(
         "middleware.cors.preflight.disallowed-header",
         "Preflight from the allowed origin asking for header X-Other (not allowed).",
-        "400 'Disallowed CORS headers'.",
+        "400 with the text body 'Disallowed CORS headers'.",
         cors,
         STARLETTE_CORS,
         method="OPTIONS",
@@ -423,12 +434,13 @@ CASES = [
         headers={**STRICT_PREFLIGHT, "Access-Control-Request-Headers": "X-Other"},
         status=400,
         expected={},
-        caught_by=("rewrite-status:400=200",),
+        body="Disallowed CORS headers",
+        caught_by=("rewrite-status:400=200", "flip-response-byte"),
     ),
     case(
         "middleware.cors.preflight.disallowed-origin",
         "Preflight from https://evil.example.",
-        "400 'Disallowed CORS origin'.",
+        "400 with the text body 'Disallowed CORS origin'.",
         cors,
         STARLETTE_CORS,
         method="OPTIONS",
@@ -436,7 +448,8 @@ CASES = [
         headers={**STRICT_PREFLIGHT, "Origin": "https://evil.example"},
         status=400,
         expected={},
-        caught_by=("rewrite-status:400=200",),
+        body="Disallowed CORS origin",
+        caught_by=("rewrite-status:400=200", "flip-response-byte"),
     ),
     case(
         "middleware.cors.preflight.header-case-insensitive",
@@ -577,11 +590,20 @@ CASES = [
     case(
         "middleware.httpsredirect.http-to-https",
         "GET over http under HTTPSRedirectMiddleware.",
-        "307 to the same URL with the https scheme (over https the request is simply served: 200).",
+        "307 to the same URL with the https scheme.",
         https_redirect,
         ADVANCED_DOC,
         query="",
         caught_by=("rewrite-status:307=302", "drop-header:location"),
+    ),
+    case(
+        "middleware.httpsredirect.https-served",
+        "GET over https under HTTPSRedirectMiddleware.",
+        "The request is served (200, {'pong': 'yes'}): a request that came over https is not redirected.",
+        https_served,
+        ADVANCED_DOC,
+        needs=frozenset({TLS}),
+        caught_by=("rewrite-status:200=299",),
     ),
     case(
         "middleware.httpsredirect.query-kept",

@@ -17,6 +17,9 @@ from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
+import httpx
+
+from harness.byteranges import byteranges, expect_pieces
 from harness.case import Case, Context, row
 from harness.errors import WebSocketClosed, WebSocketRejected
 from harness.targets.base import RAW_HTTP, WEBSOCKET
@@ -111,38 +114,13 @@ async def head_like_get(ctx: Context, path: str, status: int) -> None:
         ctx.expect_equal(f"header.{name}", head.headers.get(name), got.headers.get(name))
 
 
-def byteranges(body: bytes, content_type: str) -> list[tuple[str, bytes]]:
-    """The (Content-Range, data) of each part of a multipart/byteranges body."""
-    match = re.search(r"boundary=([^;]+)", content_type)
-    if not match:
-        return []
-    delimiter = b"--" + match.group(1).strip('"').encode()
-    parts = []
-    for chunk in body.split(delimiter)[1:]:
-        if chunk.startswith(b"--"):
-            break
-        head, _, data = chunk.lstrip(b"\r\n").partition(b"\r\n\r\n")
-        found = re.search(rb"(?im)^content-range:\s*(.+?)\s*$", head)
-        parts.append((found.group(1).decode() if found else "", data.removesuffix(b"\r\n")))
-    return parts
-
-
-def expect_pieces(
-    ctx: Context, pieces: list[tuple[str, bytes]], data: bytes
-) -> list[tuple[int, int]]:
-    """Each piece's bytes are the file's bytes its Content-Range names; returns the ranges."""
-    spans = []
-    for content_range, piece in pieces:
-        found = re.fullmatch(r"bytes (\d+)-(\d+)/(\d+)", content_range)
-        ctx.expect(found is not None, f"malformed Content-Range {content_range!r}")
-        assert found is not None
-        start, end, total = (int(value) for value in found.groups())
-        ctx.expect(total == len(data), f"Content-Range total {total}, the file has {len(data)}")
-        ctx.expect(
-            piece == data[start : end + 1], f"the bytes of {content_range!r} are not the file's"
-        )
-        spans.append((start, end))
-    return spans
+def expect_single_range_head(
+    ctx: Context, headers: httpx.Headers, covers: list[tuple[int, int]], size: int
+) -> None:
+    """A HEAD answered 206 carries the Content-Range and Content-Length its GET would."""
+    ((start, end),) = covers
+    ctx.expect_equal("content-range", headers.get("content-range"), f"bytes {start}-{end}/{size}")
+    ctx.expect_equal("content-length", headers.get("content-length"), str(end - start + 1))
 
 
 async def ranged(
@@ -154,7 +132,7 @@ async def ranged(
     method: str = "GET",
     file: str = "static/data.bin",
 ) -> None:
-    """A Range request: 206 pieces that are the file's bytes and cover `covers`, a whole 200, or 416."""
+    """A Range request: 206 pieces that are the file's bytes and exactly `covers`, a whole 200, or 416."""
     data = fixture_bytes(file)
     path = "/" + file
     headers = {"Range": range_header, **(extra or {})}
@@ -167,6 +145,8 @@ async def ranged(
     content = response.body
     if method == "HEAD":
         ctx.expect_equal("body", content, b"")
+        if status == 206:
+            expect_single_range_head(ctx, response.headers, covers or [], len(data))
     elif status == 200:
         ctx.expect_equal("body", content, data)
     elif status == 416:
@@ -183,7 +163,7 @@ async def ranged(
         spans = expect_pieces(ctx, pieces, data)
         covered = {offset for start, end in spans for offset in range(start, end + 1)}
         wanted = {offset for start, end in covers or [] for offset in range(start, end + 1)}
-        ctx.expect(wanted <= covered, f"the 206 does not cover {covers}: it holds {spans}")
+        ctx.expect(covered == wanted, f"the 206 holds {spans}, not exactly the bytes {covers}")
         ctx.expect_equal(
             "content-length", response.headers.get("content-length"), str(len(content))
         )
@@ -236,7 +216,7 @@ async def raw_served(ctx: Context, target: bytes, file: str) -> None:
 
 
 async def websocket_to_mount(ctx: Context) -> None:
-    """A WebSocket handshake on the StaticFiles mount is refused, never a 500."""
+    """A WebSocket handshake on the StaticFiles mount is refused with 403, never a 500."""
     try:
         async with await ctx.websocket("/static/hello.txt") as ws:
             await ws.receive(ctx.timeout(2.0))
@@ -246,9 +226,7 @@ async def websocket_to_mount(ctx: Context) -> None:
     except WebSocketClosed as exc:
         outcome = f"closed {exc.code}"
     ctx.observe("outcome", outcome)
-    ctx.expect(
-        outcome.startswith("rejected 4"), f"the handshake ended {outcome}, not refused with a 4xx"
-    )
+    ctx.expect(outcome == "rejected 403", f"the handshake ended {outcome}, not refused with 403")
 
 
 def exact(
@@ -586,10 +564,19 @@ def range_case(
         range_header=header,
         statuses=statuses,
         covers=covers,
-        caught_by=caught_by,
+        caught_by=caught_by + ((WHOLE_FILE_ASKED,) if answers_part(statuses, covers) else ()),
         passes_with=passes_with,
         **extra,
     )
+
+
+# A proxy that asks for the whole file whatever range the client wanted: caught by every
+# row whose 206 must hold exactly a part of the file.
+WHOLE_FILE_ASKED = "set-request-header:range=bytes=0-"
+
+
+def answers_part(statuses: tuple[int, ...], covers: list[tuple[int, int]] | None) -> bool:
+    return statuses == (206,) and bool(covers) and covers != [(0, DATA_SIZE - 1)]
 
 
 RANGES = [
@@ -746,9 +733,10 @@ RANGES = [
         "head",
         "bytes=0-9",
         (206,),
-        "206 with the range's headers and no body.",
+        "206 with the range's Content-Range (bytes 0-9/4096) and Content-Length (10), and no body.",
+        [(0, 9)],
         method="HEAD",
-        caught_by=("drop-request-header:range",),
+        caught_by=("drop-request-header:range", "drop-header:content-range"),
     ),
     range_case(
         "empty-file",
@@ -939,7 +927,7 @@ TRAVERSAL = [
         websocket_to_mount,
         STARLETTE_DOC,
         needs=frozenset({WEBSOCKET}),
-        caught_by=("deny-websocket:500",),
+        caught_by=("deny-websocket:500", "deny-websocket:404"),
     ),
 ]
 

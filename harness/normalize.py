@@ -1,0 +1,127 @@
+"""What legitimately varies between two runs of the same stack, and how it is written instead.
+
+The wire and the observations of a case are compared across runs, so values
+that change from run to run without the stack changing are replaced, here and
+nowhere else, by a placeholder that keeps their shape. Each rule names the
+headers it applies to (or every value) and gives its reason; nothing volatile
+is silently dropped: the value's place and shape stay visible.
+
+Rules:
+1. Per case: the target's own URL and host:port (`<target>`, `<target-host>`)
+   and the case's scope id (`<scope>`) wherever they appear, bodies included.
+2. Per header: the table HEADER_RULES below, in order.
+3. In a body: the multipart boundary its Content-Type names (`<boundary>`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+HTTP_DATE = r"[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Within the values of the named headers, `pattern` is written as `replacement`."""
+
+    headers: frozenset[str]
+    pattern: re.Pattern[str]
+    replacement: str
+    reason: str
+
+    def apply(self, value: str) -> str:
+        return self.pattern.sub(self.replacement, value)
+
+
+def rule(headers: str, pattern: str, replacement: str, reason: str) -> Rule:
+    return Rule(frozenset(headers.split()), re.compile(pattern), replacement, reason)
+
+
+HEADER_RULES = (
+    rule("date", HTTP_DATE, "<http-date>", "the moment the server answered"),
+    rule(
+        "last-modified",
+        HTTP_DATE,
+        "<http-date>",
+        "the time the fixture's files were installed or checked out",
+    ),
+    rule(
+        "etag",
+        r"[0-9a-f]{16,}",
+        "<hex>",
+        "StaticFiles and FileResponse hash the file's modification time (quotes and W/ are kept)",
+    ),
+    rule("set-cookie", rf"(?i)(expires=){HTTP_DATE}", r"\1<http-date>", "Expires counts from now"),
+    rule(
+        "x-process-time",
+        r"^\d+(\.\d+)?(e-?\d+)?$",
+        "<float>",
+        "the docs' timing middleware measures each request",
+    ),
+    rule("content-type", r"boundary=[^;\s]+", "boundary=<boundary>", "a random multipart boundary"),
+)
+
+
+@dataclass(frozen=True)
+class Normalizer:
+    """The rules for one case on one target: its placeholders, then the header table."""
+
+    placeholders: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def for_case(cls, base_url: str, scope: str) -> Normalizer:
+        parts = urlsplit(base_url)
+        origin = base_url.rstrip("/")
+        pairs = [(origin, "<target>")]
+        if parts.scheme in ("http", "https"):
+            ws = "ws" + origin.removeprefix("http")
+            pairs.append((ws, "<target>"))
+        if parts.netloc:
+            pairs.append((parts.netloc, "<target-host>"))
+        if scope:
+            pairs.append((scope, "<scope>"))
+        return cls(tuple(pairs))
+
+    def text(self, value: str) -> str:
+        """Any string the case saw, with the run's own values replaced."""
+        for found, placeholder in self.placeholders:
+            value = value.replace(found, placeholder)
+        return value
+
+    def header(self, name: str, value: str) -> str:
+        value = self.text(value)
+        for header_rule in HEADER_RULES:
+            if name in header_rule.headers:
+                value = header_rule.apply(value)
+        return value
+
+    def headers(self, pairs: list[tuple[str, str]]) -> list[list[str]]:
+        """Every header in order, names lower-cased, repeats kept apart."""
+        return [[name.lower(), self.header(name.lower(), value)] for name, value in pairs]
+
+    def body(self, data: bytes, content_type: str | None) -> bytes:
+        """The body as it is digested: the run's own values and the boundary replaced."""
+        for found, placeholder in self.placeholders:
+            data = data.replace(found.encode(), placeholder.encode())
+        boundary = re.search(r"boundary=([^;\s]+)", content_type or "")
+        if boundary:
+            data = data.replace(boundary.group(1).strip('"').encode(), b"<boundary>")
+        return data
+
+    def value(self, value: Any) -> Any:
+        """An observation with every string in it normalized (lists and dicts walked)."""
+        return walk(value, self.text)
+
+
+def walk(value: Any, change: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, list | tuple):
+        return [walk(item, change) for item in value]
+    if isinstance(value, dict):
+        return {key: walk(item, change) for key, item in value.items()}
+    return value
