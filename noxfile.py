@@ -52,7 +52,7 @@ def conformance(session: nox.Session) -> None:
 def compare(session: nox.Session) -> None:
     """Many FastAPI versions (and servers), one comparison: `-- --versions 0.110.0,latest --mode era`,
     `-- --servers uvicorn,hypercorn,granian,daphne` (each version's environment gets the servers)."""
-    session.install("-e", ".", "uv")
+    session.install("-e", ".", "uv", "pip")  # pip names its default index when none is configured
     harness(session, "matrix", *session.posargs)
 
 

@@ -29,7 +29,7 @@ from harness.lint import lint_response
 from harness.normalize import Normalizer
 from harness.rawhttp import RawResponse
 from harness.recording import http_exchange, note_frame, raw_exchange, websocket_exchange
-from harness.targets.base import Target, WebSocketSession
+from harness.targets.base import TIMING, Target, WebSocketSession
 from harness.transport import from_httpx
 from harness.wire import body_of, frame, http_entry, request_line, websocket_entry
 
@@ -57,6 +57,8 @@ class Case:
     tier: str = "default"
     caught_by: tuple[str, ...] = ()
     passes_with: tuple[str, ...] = ()
+    alone: bool = False
+    group: str | None = None
 
     def __post_init__(self) -> None:
         if not CASE_ID.match(self.id):
@@ -75,6 +77,11 @@ class Case:
     @property
     def area(self) -> str:
         return self.id.split(".", 1)[0]
+
+    @property
+    def runs_alone(self) -> bool:
+        """No other case runs beside it: a heavy or load case, or one that measures time."""
+        return self.alone or self.tier != "default" or TIMING in self.needs
 
     def summary(self) -> dict[str, Any]:
         """What `python -m harness list --json` shows of the case."""
@@ -104,6 +111,8 @@ def row(
     tier: str = "default",
     caught_by: tuple[str, ...] = (),
     passes_with: tuple[str, ...] = (),
+    alone: bool = False,
+    group: str | None = None,
     **params: Any,
 ) -> Case:
     """A case written as one row: the check's parameters as keyword arguments."""
@@ -120,6 +129,8 @@ def row(
         tier=tier,
         caught_by=caught_by,
         passes_with=passes_with,
+        alone=alone,
+        group=group,
     )
 
 

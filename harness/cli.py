@@ -22,6 +22,7 @@ import pytest
 
 from harness.errors import UsageError
 from harness.exitcodes import EXIT_CANNOT_RUN, EXIT_OK, EXIT_UNEXPECTED
+from harness.index import IndexProblem
 from harness.inputs import expand_runs
 from harness.report.render import render_compare, render_run
 from harness.results import load_results
@@ -232,11 +233,14 @@ def matrix(options: argparse.Namespace, run_args: list[str]) -> int:
     )
     run_args = one_seed_for_all(run_args)
     out = options.out or Path(f"reports/compare-{time.strftime('%Y%m%d-%H%M%S')}")
-    runs = asyncio.run(
-        versions_matrix.run_matrix(
-            versions, options.mode, out, options.jobs, run_args, options.servers
+    try:
+        runs = asyncio.run(
+            versions_matrix.run_matrix(
+                versions, options.mode, out, options.jobs, run_args, options.servers
+            )
         )
-    )
+    except IndexProblem as unusable:
+        raise UsageFailure(f"harness: {unusable}") from unusable
     page = versions_matrix.write_comparison(runs, out)
     print(f"comparison: {page}" if page else "comparison: fewer than two versions produced results")
     codes = [run.returncode for run in runs]

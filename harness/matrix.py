@@ -21,43 +21,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import httpx
-
+from harness.index import configured_index, release_times
 from harness.report.render import render_compare
 from harness.results import JSONL, load_results
 from harness.runinfo import SUITE_COMMIT_ENV, suite_commit
 
 ROOT = Path(__file__).resolve().parent.parent
 VERSIONS_FILE = Path(__file__).resolve().parent / "versions.toml"
-SIMPLE_INDEX = "https://pypi.org/simple/{}/"
 ERA_PACKAGES = ("starlette", "pydantic", "pydantic-core", "python-multipart", "anyio")
 MODES = ("latest", "era")
 
 
 def default_versions() -> list[str]:
     return [entry["fastapi"] for entry in tomllib.loads(VERSIONS_FILE.read_text())["version"]]
-
-
-def release_times(package: str) -> dict[str, str]:
-    """Upload time of each release of `package`, from the package index's JSON simple API."""
-    headers = {"Accept": "application/vnd.pypi.simple.v1+json"}
-    response = httpx.get(
-        SIMPLE_INDEX.format(package), headers=headers, timeout=30, follow_redirects=True
-    )
-    response.raise_for_status()
-    times: dict[str, str] = {}
-    prefix = package.replace("-", "_") + "-"
-    for item in response.json()["files"]:
-        name = item["filename"]
-        version = (
-            name.removeprefix(prefix)
-            .removeprefix(package + "-")
-            .split("-")[0]
-            .removesuffix(".tar.gz")
-        )
-        if item.get("upload-time") and not item.get("yanked"):
-            times[version] = min(times.get(version, item["upload-time"]), item["upload-time"])
-    return times
 
 
 def newest(times: dict[str, str]) -> str:
@@ -238,7 +214,11 @@ async def run_matrix(
     args: list[str],
     servers: list[str | None] | None = None,
 ) -> list[VersionRun]:
-    times = release_times("fastapi")
+    index = configured_index()
+    os.environ["UV_INDEX_URL"] = (
+        index  # uv resolves and installs from the index release times came from
+    )
+    times = release_times("fastapi", index)
     resolved = [newest(times) if v == "latest" else v for v in versions]
     cache = Path(os.environ.get("CONFORMANCE_ENV_CACHE", ROOT / ".nox" / "compare-envs"))
     runs = [

@@ -58,6 +58,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     add("--tier", default="default", help="tiers to run: default, heavy, scale (comma-separated)")
     add(
+        "--concurrency",
+        default="4",
+        help="cases run side by side (heavy and timing-sensitive ones always alone); 1: one at a time",
+    )
+    add(
         "--expectations",
         default=None,
         help="file or folder of known deviations (default: suites/expectations)",
@@ -104,11 +109,14 @@ def check_case(
     """`check_case(case)`: run one case, record it, and end the test with its status (FAIL fails it)."""
 
     def check(case: Case) -> None:
-        record = conformance_run.run(case)
-        asks_again = record["status"] == ERROR or record.get("peer_failed")
-        if asks_again and (reason := conformance_run.target_lost()):
-            conformance_run.abandon(record, reason)
+        record = conformance_run.record(case)
+        if record is None:
+            lost = conformance_run.executor.lost_reason if conformance_run.executor else None
+            conformance_run.abandon(lost or "the run stopped before this case started")
+            pytest.skip("the run stopped before this case started")
         request.node.user_properties.append((RESULT_PROPERTY, record))
+        if record.get("target_lost"):
+            conformance_run.abandon(record["target_lost"])
         if conformance_run.worker is not None:
             request.node.user_properties.append((RUN_INFO_PROPERTY, conformance_run.run_info))
         conclude(record)

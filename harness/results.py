@@ -1,9 +1,10 @@
 """Results on disk: `results.jsonl` appended as each case ends, `results.json` written at the end.
 
 Invariants:
-1. A case's record reaches `results.jsonl` (flushed) before the next case starts,
+1. A case's record reaches `results.jsonl` (flushed) as soon as the case ends,
    so a run killed at any moment keeps every finished case; `run_info.json` is
-   written before the first case, so such a run can still be reported.
+   written before the first case, so such a run can still be reported. Records
+   may come from the thread that runs the cases: adding one is locked.
 2. `results.json` is written atomically (temporary file, then rename) and is the
    only input of every report; its top-level keys are the schema's contract.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -36,20 +38,30 @@ class ResultsWriter:
         self.run_dir = run_dir
         self.run_info = run_info
         self.records: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
         run_dir.mkdir(parents=True, exist_ok=True)
         write_json_atomic(run_dir / RUN_INFO, run_info)
         self._jsonl = (run_dir / JSONL).open("a", encoding="utf-8")
 
     def add(self, record: dict[str, Any]) -> None:
-        self.records.append(record)
         # ASCII only: a line separator such as U+2028 or U+0085 in an observed value must not split a line
-        self._jsonl.write(json.dumps(record, ensure_ascii=True, default=str) + "\n")
-        self._jsonl.flush()
+        line = json.dumps(record, ensure_ascii=True, default=str) + "\n"
+        with self._lock:
+            self.records.append(record)
+            self._jsonl.write(line)
+            self._jsonl.flush()
 
-    def finish(self, duration_s: float, complete: bool) -> dict[str, Any]:
-        """Write results.json; returns the document written."""
-        self._jsonl.close()
-        document = build_document(self.run_info, self.records, duration_s, complete)
+    def finish(
+        self, duration_s: float, complete: bool, order: list[str] | None = None
+    ) -> dict[str, Any]:
+        """Write results.json, its records in `order` of case ids (else as they ended)."""
+        with self._lock:
+            self._jsonl.close()
+            records = list(self.records)
+        if order:
+            rank = {case_id: index for index, case_id in enumerate(order)}
+            records.sort(key=lambda record: rank.get(record["id"], len(rank)))
+        document = build_document(self.run_info, records, duration_s, complete)
         write_json_atomic(self.run_dir / JSON, document)
         return document
 

@@ -1,8 +1,11 @@
 """One conformance run: its event loop, target, run folder and results files.
 
-Registered as a pytest plugin object for the session (as pytest's junitxml is):
-it appends each case record to results.jsonl as its report is logged, and
-writes results.json and junit.xml when the session finishes, whatever ended it.
+Registered as a pytest plugin object for the session (as pytest's junitxml is).
+Once the target is up, the session's cases run on an executor (`harness.executor`:
+independent cases side by side, heavy and timing-sensitive ones alone) whose
+records reach results.jsonl as each case ends; each pytest test waits for its
+case's record and ends with its status. results.json and junit.xml are written
+when the session finishes, whatever ended it.
 
 With pytest-xdist (`-n 2`) each worker opens its own target (its own local
 server, its own work folder) and sends each record, with its run info, in
@@ -11,7 +14,6 @@ the test report; the controller alone writes the run's files.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import time
@@ -24,6 +26,7 @@ import pytest
 
 from harness.case import Case
 from harness.errors import TargetUnavailable
+from harness.executor import Executor, Loop
 from harness.exitcodes import EXIT_CANNOT_RUN
 from harness.expectations import apply_expectation
 from harness.junit import write_junit
@@ -49,16 +52,27 @@ class ConformanceRun:
         self.worker = worker  # the xdist worker id, or None in the process that writes the files
         self.run_dir = settings.report_dir or settings.report_root / _run_name(settings.target)
         self.started = time.perf_counter()
-        self.loop: asyncio.Runner | None = None
+        self.loop: Loop | None = None
         self.target: Target | None = None
         self.writer: ResultsWriter | None = None
+        self.executor: Executor | None = None
+        self.cases: list[Case] = []
         self.run_info: dict[str, Any] = {}
         self.document: dict[str, Any] | None = None
 
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """The cases this session runs, in the order collected (and selected)."""
+        for item in session.items:
+            callspec = getattr(item, "callspec", None)
+            case = callspec.params.get("case") if callspec is not None else None
+            if isinstance(case, Case):
+                self.cases.append(case)
+
     def start(self) -> None:
-        """Open the target and the results files; exits 2 when the target cannot be used."""
+        """Open the target and the results files, and start the cases; exits 2 when the target
+        cannot be used."""
         signal.signal(signal.SIGTERM, _interrupt)
-        self.loop = asyncio.Runner()
+        self.loop = Loop()
         self.run_dir.mkdir(parents=True, exist_ok=True)
         if self.worker is None:
             _point_latest(self.settings.report_root, self.run_dir)
@@ -75,31 +89,45 @@ class ConformanceRun:
             pytest.exit(f"conformance: {exc}", returncode=EXIT_CANNOT_RUN)
         self.run_info = build_run_info(info, self.target.describe(), self.settings.seed, time_start)
         self.run_info["tiers"] = list(self.settings.tiers)
+        self.run_info["concurrency"] = self.settings.concurrency
         if self.worker is None:
             self.writer = ResultsWriter(self.run_dir, self.run_info)
+        keep = self.writer.add if self.writer is not None else _reported_by_the_test
+        self.executor = Executor(
+            self.loop, self.run_case, self.lost, keep, self.settings.concurrency
+        )
+        self.executor.schedule(self.cases)
 
-    def run(self, case: Case) -> dict[str, Any]:
-        assert self.loop is not None and self.target is not None
+    async def run_case(self, case: Case) -> dict[str, Any]:
+        """One case's record, its expectation applied."""
+        assert self.target is not None
         scale = self.settings.target_options.timeout_scale
         features = self.run_info["features"]
         seed, tiers = self.settings.seed, self.settings.tiers
         errors = self.run_info.get("feature_errors", {})
-        record = self.loop.run(run_case(case, self.target, features, scale, seed, tiers, errors))
+        record = await run_case(case, self.target, features, scale, seed, tiers, errors)
         return apply_expectation(record, self.settings.expectations, self.run_info)
 
-    def target_lost(self) -> str | None:
+    async def lost(self) -> str | None:
         """Asked after an ERROR or a failed exchange: None while the target still answers, else why not."""
-        assert self.loop is not None and self.target is not None
-        bound = self.settings.target_options.timeout(LIVENESS_BOUND_S)
-        # on new connections: the case's own may be one the server stopped serving
-        self.loop.run(self.target.fresh_connections())
-        return self.loop.run(self.target.lost(bound))
+        assert self.target is not None
+        return await self.target.lost(self.settings.target_options.timeout(LIVENESS_BOUND_S))
 
-    def abandon(self, record: dict[str, Any], reason: str) -> None:
-        """Keep `record`, then end the run with exit code 2: the target is gone."""
+    def record(self, case: Case) -> dict[str, Any] | None:
+        """The case's record once it ended (run here if the session did not schedule it);
+        None when the target was lost before the case could start."""
+        assert self.loop is not None and self.executor is not None
+        if case.id not in self.executor.records:
+            record = self.loop.run(self.run_case(case))
+            if self.writer is not None:
+                self.writer.add(record)
+            return record
+        return self.executor.record(case)
+
+    def abandon(self, reason: str) -> None:
+        """End the run with exit code 2: the target is gone (every finished case is kept)."""
         if self.writer is None:  # an xdist worker: its controller keeps the records it reports
             return
-        self.writer.add(record)
         pytest.exit(
             f"conformance: the target stopped answering during the run ({reason}); "
             f"the finished cases are kept in {self.run_dir / JSON}",
@@ -110,10 +138,8 @@ class ConformanceRun:
         if self.loop is None:
             return
         try:
-            if self.target is not None:
-                self.loop.run(self.target.stop())
-        except KeyboardInterrupt:
-            # the case an interrupt cut short can raise it once more when the loop runs again
+            if self.executor is not None:
+                self.executor.cancel()
             if self.target is not None:
                 self.loop.run(self.target.stop())
         finally:
@@ -132,8 +158,8 @@ class ConformanceRun:
             _point_latest(self.settings.report_root, self.run_dir)
             self.writer = ResultsWriter(self.run_dir, self.run_info)
         record = properties.get(RESULT_PROPERTY)
-        if self.writer is not None and isinstance(record, dict):
-            self.writer.add(record)
+        if self.writer is not None and self.executor is None and isinstance(record, dict):
+            self.writer.add(record)  # as the controller of xdist workers; else kept as it ended
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         # the run is ending: a second SIGTERM must not cut short the writing of what it has
@@ -143,7 +169,8 @@ class ConformanceRun:
             return
         self.run_info["time_end"] = now_iso()
         duration = time.perf_counter() - self.started
-        self.document = self.writer.finish(duration, complete=exitstatus in (0, 1))
+        order = [case.id for case in self.cases]
+        self.document = self.writer.finish(duration, complete=exitstatus in (0, 1), order=order)
         write_junit(self.document, self.run_dir / "junit.xml")
         (self.run_dir / "index.html").write_text(render_run(self.document), encoding="utf-8")
 
@@ -155,6 +182,10 @@ class ConformanceRun:
             terminalreporter.write_line(line)
         terminalreporter.write_line(f"results: {self.run_dir / JSON}")
         terminalreporter.write_line(f"report:  {self.run_dir / 'index.html'}")
+
+
+def _reported_by_the_test(record: dict[str, Any]) -> None:
+    """An xdist worker keeps nothing itself: each test reports its record to the controller."""
 
 
 def _interrupt(signum: int, frame: object) -> None:

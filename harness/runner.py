@@ -69,10 +69,10 @@ async def run_case(
     reason = unsupported_reason(case, target, features)
     if reason:
         return base_record(case, UNSUPPORTED, reason, 0.0)
-    await target.fresh_connections()
     ctx = Context(case, target, timeout_scale, seed)
     started = time.perf_counter()
-    status, message, trace, peer_failed = await _outcome(case, ctx)
+    async with target.own_connections():
+        status, message, trace, peer_failed = await _outcome(case, ctx)
     record = base_record(case, status, message, time.perf_counter() - started)
     if peer_failed:
         record["peer_failed"] = True

@@ -26,6 +26,7 @@ class RunSettings:
     tiers: tuple[str, ...] = ("default",)
     tls: bool = False
     server: Configuration | None = None
+    concurrency: int = 4
 
     @classmethod
     def from_options(cls, option: Any, invocation_dir: Path) -> RunSettings:
@@ -46,7 +47,14 @@ class RunSettings:
             tiers=_tiers(option.tier),
             tls=_tls(option.tls, option.target),
             server=_server(option.server, option.target),
+            concurrency=_positive_int("--concurrency", option.concurrency),
         )
+
+
+def _positive_int(name: str, raw: str) -> int:
+    if not str(raw).isdigit() or int(raw) < 1:
+        raise UsageError(f"{name} {raw!r} is not a positive whole number: give e.g. {name} 2")
+    return int(raw)
 
 
 def _positive_float(name: str, raw: str) -> float:

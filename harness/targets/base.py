@@ -12,6 +12,9 @@ import asyncio
 import json
 import time
 from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
@@ -123,6 +126,9 @@ class Target(ABC):
     def __init__(self, options: TargetOptions) -> None:
         self.options = options
         self._client: httpx.AsyncClient | None = None
+        self._case_client: ContextVar[httpx.AsyncClient | None] = ContextVar(
+            f"case_client_{id(self)}", default=None
+        )
         self.http_version: str | None = None  # as negotiated for the info request: "1.1" or "2"
 
     @property
@@ -151,6 +157,9 @@ class Target(ABC):
 
     @property
     def client(self) -> httpx.AsyncClient:
+        own = self._case_client.get()
+        if own is not None:
+            return own
         if self._client is None:
             raise HarnessError(f"target {self.kind!r} is not started")
         return self._client
@@ -160,9 +169,26 @@ class Target(ABC):
         self._client = await self._open()
         return await self.fetch_info()
 
-    async def fresh_connections(self) -> None:
-        """Let the next case start on new connections (a no-op where there are none to renew)."""
+    def case_client(self) -> httpx.AsyncClient | None:
+        """A client with connections of its own for one case, or None where there are none."""
         return None
+
+    @asynccontextmanager
+    async def own_connections(self) -> AsyncIterator[None]:
+        """Within this block (one case's task) the target's client has connections of its own,
+        closed when the block ends: what a case leaves on a connection (a body the server never
+        read, a connection it neither closes nor serves) cannot reach another case. Cases
+        running side by side each see their own, since the client is held in a context variable."""
+        client = self.case_client()
+        if client is None:
+            yield
+            return
+        token = self._case_client.set(client)
+        try:
+            yield
+        finally:
+            self._case_client.reset(token)
+            await client.aclose()
 
     async def stop(self) -> None:
         if self._client is not None:

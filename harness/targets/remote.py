@@ -93,12 +93,8 @@ class UrlTarget(Target):
             self._ssl[key] = context
         return self._ssl[key]
 
-    async def fresh_connections(self) -> None:
-        """A new connection pool: what one case left on a connection (a request body the server
-        never read, a connection it neither closed nor serves) cannot reach the next case."""
-        if self._client is not None:
-            old, self._client = self._client, self.http_client(self.trust_env)
-            await old.aclose()
+    def case_client(self) -> httpx.AsyncClient | None:
+        return self.http_client(self.trust_env) if self._client is not None else None
 
     def http_client(self, trust_env: bool) -> httpx.AsyncClient:
         return httpx.AsyncClient(

@@ -402,6 +402,7 @@ CASES = [
             expectation="Every task runs exactly once: none lost, none duplicated.",
             check=load,
             params={"requests": requests, "per_request": per_request},
+            alone=requests >= 200,
             timeout_s=60.0,
             reference=DOC,
             caught_by=("rewrite-status:200=299",),

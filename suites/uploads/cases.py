@@ -299,7 +299,12 @@ SIZES = [
         10 * MIB, "/uploads/hash", "size.10mib", timeout_s=60.0, caught_by=("flip-request-byte",)
     ),
     sized(
-        100 * MIB, "/uploads/hash", "size.100mib", timeout_s=120.0, caught_by=("flip-request-byte",)
+        100 * MIB,
+        "/uploads/hash",
+        "size.100mib",
+        timeout_s=120.0,
+        alone=True,
+        caught_by=("flip-request-byte",),
     ),
     sized(
         GIB,
@@ -719,6 +724,7 @@ BAD_BODIES = [
         concurrent_uploads,
         DOC,
         timeout_s=180.0,
+        alone=True,
         count=20,
         size=10 * MIB,
         caught_by=("flip-request-byte",),

@@ -544,6 +544,7 @@ CASES = [
             "The sender gets its personal echo, then every client, sender included, gets the broadcast exactly once.",
             broadcast,
             clients=n,
+            alone=n >= 1000,
             caught_by=("corrupt-websocket",) + (("drop-websocket-messages:2",) if n == 3 else ()),
         )
         for n in (1, 2, 3, 10, 100, 1000)
