@@ -175,3 +175,15 @@ def test_run_info_names_the_server_of_a_url_target_from_the_app() -> None:
         "options": [],
         "http_version": "2",
     }
+
+
+def test_a_stream_the_server_reset_while_the_client_sends_is_unsupported_not_an_error() -> None:
+    import h2.exceptions
+    import httpcore
+
+    from harness.errors import Unsupported
+    from harness.transport import from_httpx
+
+    wrapped = httpx.LocalProtocolError("1")
+    wrapped.__cause__ = httpcore.LocalProtocolError(h2.exceptions.StreamClosedError(1))
+    assert isinstance(from_httpx(wrapped, "POST /x", 1.0), Unsupported)
