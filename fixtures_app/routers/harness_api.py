@@ -48,6 +48,11 @@ def build(state: AppState) -> APIRouter:
             "pid": os.getpid(),
         }
 
+    @router.get("/lifespan")
+    def lifespan() -> dict[str, bool]:
+        """Whether the app's lifespan startup ran (the server ran the lifespan protocol)."""
+        return {"started": state.lifespan_started}
+
     @router.get("/journal/{scope}")
     def journal(scope: str) -> dict[str, Any]:
         events = state.journal.read(scope)

@@ -75,10 +75,8 @@ async def reset_stream(ctx: Context, path: str) -> None:
 
 
 async def lifespan_ran(ctx: Context) -> None:
-    response = await ctx.request("GET", "/_harness/info", headers=ctx.target.harness_headers())
-    ctx.expect_equal(
-        "lifespan.started", ctx.json(response).get("lifespan", {}).get("started"), True
-    )
+    response = await ctx.request("GET", "/_harness/lifespan", headers=ctx.target.harness_headers())
+    ctx.expect_equal("lifespan.started", ctx.json(response).get("started"), True)
 
 
 CASES: list[Case] = [
