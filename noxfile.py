@@ -40,16 +40,20 @@ def harness(session: nox.Session, *args: str) -> None:
 
 @nox.session
 def conformance(session: nox.Session) -> None:
-    """One conformance run: `-- --fastapi X.Y.Z`, `-- --target URL`, other arguments to the harness."""
+    """One conformance run: `-- --fastapi X.Y.Z`, `-- --server hypercorn:h2`, `-- --target URL`,
+    other arguments to the harness. The servers extra is installed when a server is named."""
     fastapi, args = pop_option(list(session.posargs), "--fastapi")
+    project = ".[servers]" if pop_option(args, "--server")[0] else "."
     pinned = [f"fastapi=={fastapi}"] if fastapi and fastapi != "latest" else []
-    session.install("-e", ".", *pinned, *(["--upgrade", "fastapi"] if fastapi == "latest" else []))
+    upgrade = ["--upgrade", "fastapi"] if fastapi == "latest" else []
+    session.install("-e", project, *pinned, *upgrade)
     harness(session, "run", *args)
 
 
 @nox.session
 def compare(session: nox.Session) -> None:
-    """Many FastAPI versions, one comparison: `-- --versions 0.110.0,latest --mode era`."""
+    """Many FastAPI versions (and servers), one comparison: `-- --versions 0.110.0,latest --mode era`,
+    `-- --servers uvicorn,hypercorn,granian,daphne` (each version's environment gets the servers)."""
     session.install("-e", ".", "uv", "pip")  # pip names its default index when none is configured
     harness(session, "matrix", *session.posargs)
 
@@ -57,7 +61,7 @@ def compare(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Benchmark figures (median of repeated runs), printed and written to reports/bench.json."""
-    session.install("-e", ".")
+    session.install("-e", ".[servers]")
     session.run("python", "benchmarks/bench.py", *session.posargs)
 
 
@@ -71,7 +75,7 @@ def mutation(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """The harness's own tests: bad input, broken apps, interruption, the results contract."""
-    session.install("-e", ".[test]")
+    session.install("-e", ".[test,servers]")
     session.run("pytest", "tests", *session.posargs)
 
 

@@ -2,6 +2,8 @@
 
 Each figure is the median of several repetitions on this machine:
 - a full run on `local` and on `inprocess`: wall time, cases, cases per second;
+- the default tier on each server configuration (one run each; `--servers` to choose),
+  and its time next to uvicorn's;
 - the local server's start and stop;
 - the harness's overhead: the same HTTP exchanges through the harness's recording
   context and through a bare httpx client, on one local server, and their ratio;
@@ -14,8 +16,9 @@ Each figure is the median of several repetitions on this machine:
   loaded in headless Chromium (when installed; the time of an empty page subtracted);
 - the noise floor: the cases a comparison calls changed between runs of the same stack,
   for each of the 5 pairs of 5 runs (each run to the next, and the first to the last).
-Usage: python benchmarks/bench.py [--repeat N] [--quick] [--out reports/bench.json]
-(--quick leaves out the 1 GiB upload and the matrix.)
+Usage: python benchmarks/bench.py [--repeat N] [--quick] [--servers A,B] [--servers-only]
+                                  [--out reports/bench.json]
+(--quick leaves out the 1 GiB upload, the matrix and the servers.)
 """
 
 from __future__ import annotations
@@ -47,14 +50,33 @@ NOISE_RUNS = 5
 
 
 def harness_run(report_dir: Path, *args: str) -> None:
-    """`python -m harness run ARGS` in a subprocess, its results in `report_dir`."""
+    """`python -m harness run ARGS` in a subprocess, its results in `report_dir`.
+
+    Exit 1 (some case unexpected) still times a complete run; exit 2 (no run) raises."""
     command = [sys.executable, "-m", "harness", "run", "-q", "-p", "no:cacheprovider", *args]
-    subprocess.run([*command, "--report-dir", str(report_dir)], check=True, capture_output=True)
+    completed = subprocess.run([*command, "--report-dir", str(report_dir)], capture_output=True)
+    if completed.returncode not in (0, 1):
+        raise RuntimeError(
+            f"{' '.join(args)}: exit {completed.returncode}: {completed.stdout[-500:]!r}"
+        )
 
 
-def timed_run(target: str, report_dir: Path) -> tuple[float, int]:
+SERVER_CONFIGURATIONS = (
+    "uvicorn",
+    "uvicorn:h11",
+    "uvicorn:wsproto",
+    "hypercorn",
+    "hypercorn:h2",
+    "granian",
+    "granian:h2",
+    "daphne",
+    "gunicorn",
+)
+
+
+def timed_run(target: str, report_dir: Path, *args: str) -> tuple[float, int]:
     started = time.perf_counter()
-    harness_run(report_dir, "--target", target)
+    harness_run(report_dir, "--target", target, *args)
     seconds = time.perf_counter() - started
     return seconds, len(load_results(report_dir)["results"])
 
@@ -132,6 +154,21 @@ def matrix_seconds(out: Path, cold_root: Path | None) -> float:
     return round(time.perf_counter() - started, 1)
 
 
+def server_figures(work: Path, configurations: list[str]) -> dict[str, float]:
+    """Default-tier wall time per server configuration, and its ratio to uvicorn's."""
+    figures: dict[str, float] = {}
+    for name in configurations:
+        seconds, _ = timed_run("local", work / f"server-{name.replace(':', '_')}", "--server", name)
+        figures[f"server.{name}.seconds"] = round(seconds, 1)
+    base = figures.get("server.uvicorn.seconds")
+    for name in configurations:
+        if base:
+            figures[f"server.{name}.vs_uvicorn"] = round(
+                figures[f"server.{name}.seconds"] / base, 2
+            )
+    return figures
+
+
 def noise_floor(folders: list[Path]) -> list[int]:
     """The cases called changed (any category) in each pair of runs of the same stack."""
     pairs = comparison_json([load_results(folder) for folder in folders])["pairs"]
@@ -174,10 +211,21 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="leave out the 1 GiB upload and the matrix"
     )
+    parser.add_argument(
+        "--servers",
+        default=",".join(SERVER_CONFIGURATIONS),
+        help="server configurations whose default-tier time is measured (comma-separated)",
+    )
+    parser.add_argument(
+        "--servers-only", action="store_true", help="only the default-tier time of each server"
+    )
     args = parser.parse_args()
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        if args.servers_only:
+            report(server_figures(work, args.servers.split(",")), args.out)
+            return
         for target in ("local", "inprocess"):
             count = max(args.repeat, NOISE_RUNS)
             runs = [timed_run(target, work / f"{target}-{n}") for n in range(count)]
@@ -199,6 +247,7 @@ def main() -> None:
         )
         figures.update(websocket_scale(work / "websocket-scale"))
         if not args.quick:
+            figures.update(server_figures(work, args.servers.split(",")))
             figures.update(upload_figures())
             matrix_seconds(work / "matrix-warm-up", None)  # builds any missing environment
             figures["matrix.default.warm_seconds"] = matrix_seconds(work / "matrix-warm", None)
@@ -217,12 +266,16 @@ def main() -> None:
         figures["render.compare12.chromium_seconds"] = chromium_seconds(
             work / "compare12.html", work
         )
+    report(figures, args.out)
+
+
+def report(figures: dict[str, Any], out: Path) -> None:
     width = max(len(name) for name in figures)
     for name, value in figures.items():
         print(f"{name:<{width}}  {value}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(figures, indent=1))
-    print(f"figures written to {args.out}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(figures, indent=1))
+    print(f"figures written to {out}")
 
 
 if __name__ == "__main__":

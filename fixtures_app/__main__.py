@@ -17,7 +17,7 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
-from fixtures_app.app import create_app
+from fixtures_app.application import create_app
 from fixtures_app.limits import raise_open_file_limit
 from fixtures_app.settings import Settings
 

@@ -688,6 +688,18 @@ async def send_plain(send: Send, status: int, body: bytes) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+class SkipLifespan(Fault):
+    """Answers the lifespan protocol itself, so the app's startup never runs (a wrapper that drops it)."""
+
+    def applies(self, scope: dict[str, Any]) -> bool:
+        return bool(scope["type"] == "lifespan")
+
+    async def faulty(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        while (await receive())["type"] != "lifespan.shutdown":
+            await send({"type": "lifespan.startup.complete"})
+        await send({"type": "lifespan.shutdown.complete"})
+
+
 FAULTS: dict[str, Callable[[ASGIApp, str], Fault]] = {
     "limit-request-body": LimitRequestBody,
     "sanitize-filenames": SanitizeFilenames,
@@ -724,6 +736,7 @@ FAULTS: dict[str, Callable[[ASGIApp, str], Fault]] = {
     "set-root-path": SetRootPath,
     "reset-content-without-body": ResetContentWithoutBody,
     "distrust-forwarded-headers": DistrustForwardedHeaders,
+    "skip-lifespan": SkipLifespan,
     "set-response-header": SetResponseHeader,
     "shift-cookie-expires": ShiftCookieExpires,
     "concurrent-background-tasks": ConcurrentBackgroundTasks,

@@ -27,6 +27,8 @@ import starlette.responses
 import starlette.staticfiles
 import starlette.websockets
 
+from fixtures_app.distributions import DISTRIBUTIONS
+
 
 def _has_parameter(func: Callable[..., object], name: str) -> bool:
     try:
@@ -238,9 +240,6 @@ def has_feature(name: str) -> bool:
         return False
 
 
-DISTRIBUTIONS = ("fastapi", "starlette", "pydantic", "python-multipart", "uvicorn", "httpx")
-
-
 def package_versions() -> dict[str, str | None]:
     """Versions of Python and of the distributions that shape FastAPI's behavior."""
     versions: dict[str, str | None] = {"python": platform.python_version()}
@@ -252,11 +251,12 @@ def package_versions() -> dict[str, str | None]:
     return versions
 
 
-KNOWN_SERVERS = ("uvicorn", "hypercorn", "granian", "daphne")
+# gunicorn first: with uvicorn's worker both are loaded, and gunicorn is the one started
+KNOWN_SERVERS = ("gunicorn", "uvicorn", "hypercorn", "granian", "daphne")
 
 
 def running_server(configured: str | None) -> str:
-    """The ASGI server serving this process: as configured, else the first one loaded."""
+    """The ASGI server serving this process: as configured (FIXTURES_SERVER), else the first loaded."""
     if configured:
         return configured
     loaded = [name for name in KNOWN_SERVERS if name in sys.modules]

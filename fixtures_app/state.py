@@ -12,6 +12,7 @@ from fixtures_app.settings import Settings
 class AppState:
     settings: Settings
     journal: Journal
+    lifespan_started: bool = False  # set by the app's lifespan, when the server runs it
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AppState:

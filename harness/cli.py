@@ -37,7 +37,8 @@ DESCRIPTION = """commands:
   report        renders the run report of a results.json or a run folder (even an interrupted one)
   compare       renders one comparison of several runs (results.json files, run folders or globs)
   expectations  writes a proposed entry for each unexpected failure of a run, for review
-  matrix        runs the suite on several FastAPI versions, each in its own uv environment
+  matrix        runs the suite on several FastAPI versions (and --servers), each version in its
+                own uv environment
   coverage      writes docs/coverage.md, the map of documented features to cases (--check:
                 exit 1 when the page is stale or a feature has neither cases nor a reason)
 """
@@ -85,6 +86,11 @@ def build_parser() -> Parser:
     )
     matrix = commands.add_parser("matrix", help="a version matrix", allow_abbrev=False)
     matrix.add_argument("--versions", type=comma_list, help="e.g. 0.110.0,latest")
+    matrix.add_argument(
+        "--servers",
+        type=server_list,
+        help="crossed with the versions (default with --servers: latest only), e.g. uvicorn,hypercorn:h2",
+    )
     matrix.add_argument("--mode", choices=("latest", "era"), default="latest")
     matrix.add_argument("--jobs", type=positive_int, default=os.cpu_count() or 1)
     matrix.add_argument("--out", type=Path)
@@ -98,6 +104,15 @@ def comma_list(raw: str) -> list[str]:
     if not values:
         raise argparse.ArgumentTypeError(f"{raw!r} is not a comma-separated list")
     return values
+
+
+def server_list(raw: str) -> list[str]:
+    from harness.servers import parse_configuration
+
+    try:
+        return [parse_configuration(spec).name for spec in comma_list(raw)]
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def area_list(raw: str) -> tuple[str, ...]:
@@ -225,12 +240,16 @@ def matrix(options: argparse.Namespace, run_args: list[str]) -> int:
     problem = versions_matrix.require_uv()
     if problem:
         raise UsageFailure(problem)
-    versions = options.versions or versions_matrix.default_versions()
+    versions = options.versions or (
+        ["latest"] if options.servers else versions_matrix.default_versions()
+    )
     run_args = one_seed_for_all(run_args)
     out = options.out or Path(f"reports/compare-{time.strftime('%Y%m%d-%H%M%S')}")
     try:
         runs = asyncio.run(
-            versions_matrix.run_matrix(versions, options.mode, out, options.jobs, run_args)
+            versions_matrix.run_matrix(
+                versions, options.mode, out, options.jobs, run_args, options.servers
+            )
         )
     except IndexProblem as unusable:
         raise UsageFailure(f"harness: {unusable}") from unusable

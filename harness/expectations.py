@@ -3,7 +3,9 @@
 Files under `suites/expectations/` (or `--expectations PATH`) hold `[[expect]]` tables:
 
     case = "background.order.after-response"   # the case id, or a glob pattern of ids
-    when = 'starlette < "0.28"'                # optional; clauses joined by " and "
+    when = 'starlette < "0.28"'                # optional; clauses joined by " and ": a version
+                                               # (fastapi, hypercorn...), server, config, http_version,
+                                               # target or mode
     status = "FAIL"                            # the expected status (FAIL or ERROR) ...
     message = "started before the response"    # ... optionally: the failure it expects (a regex)
     intermittent = "a task started before"     # ... or: a failure that may or may not happen (a regex)
@@ -12,7 +14,9 @@ Files under `suites/expectations/` (or `--expectations PATH`) hold `[[expect]]` 
     review = true                              # written by a tool, not yet reviewed by a person
 
 Rules:
-1. The first reviewed entry whose case matches and whose `when` holds for the run applies.
+1. Of the reviewed entries whose case matches and whose `when` holds for the run, the first
+   that names the failure seen applies (a case may fail for several known causes: a Starlette
+   release and a server, say), else the first of them.
 2. An expected FAIL or ERROR that happens (with a message matching `message`, when given) is
    XFAIL; a failure with another message stays FAIL; a case expected to fail that passes is XPASS.
 3. An intermittent entry names the one failure it allows: a FAIL whose message matches it is
@@ -33,23 +37,20 @@ from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
+from fixtures_app.distributions import FRAMEWORK
+from fixtures_app.distributions import SERVERS as SERVER_DISTRIBUTIONS
 from harness.errors import UsageError
+from harness.servers import server_of
 from harness.status import ERROR, FAIL, PASS, XFAIL, XPASS
 
 CLAUSE = re.compile(
     r'^\s*(?P<name>[a-z][a-z_-]*)\s*(?P<op>==|!=|<=|>=|<|>)\s*"(?P<value>[^"]*)"\s*$'
 )
 KEYS = {"case", "when", "status", "message", "intermittent", "reason", "link", "review"}
-VERSION_NAMES = {
-    "fastapi",
-    "starlette",
-    "pydantic",
-    "python-multipart",
-    "uvicorn",
-    "httpx",
-    "python",
-}
-OTHER_NAMES = {"server", "target", "mode", "http_version"}
+VERSION_NAMES = {"python", *FRAMEWORK, *SERVER_DISTRIBUTIONS}
+# condition name -> key of run_info["server"]: `server == "daphne"`, `config == "uvicorn:h11"`
+SERVER_NAMES = {"server": "name", "config": "config", "http_version": "http_version"}
+OTHER_NAMES = {"target", "mode", *SERVER_NAMES}
 OPERATORS = {
     "==": lambda a, b: a == b,
     "!=": lambda a, b: a != b,
@@ -79,6 +80,11 @@ class Expectation:
         pattern = self.intermittent or self.message
         return not pattern or re.search(pattern, message) is not None
 
+    def names(self, status: str, message: str) -> bool:
+        """True when this entry expects a failure with this status and message."""
+        expected = FAIL if self.intermittent else self.status
+        return status == expected and self.allows(message)
+
     def as_dict(self) -> dict[str, Any]:
         shown: dict[str, Any] = {"status": self.status, "reason": self.reason, "link": self.link}
         if self.message:
@@ -101,18 +107,11 @@ def _value_of(name: str, run_info: dict[str, Any]) -> str | None:
         value = run_info.get("target", {}).get("kind")
     elif name == "mode":
         value = run_info.get("dependency_mode")
-    elif name == "server":
-        value = _server(run_info).get("name")
-    elif name == "http_version":
-        value = _server(run_info).get("http_version")
+    elif name in SERVER_NAMES:
+        value = server_of(run_info).get(SERVER_NAMES[name])
     else:
         value = run_info.get(name)
     return None if value is None else str(value)
-
-
-def _server(run_info: dict[str, Any]) -> dict[str, Any]:
-    server = run_info.get("server")
-    return server if isinstance(server, dict) else {"name": server}
 
 
 def clause_holds(clause: str, run_info: dict[str, Any]) -> bool:
@@ -195,17 +194,22 @@ def load_expectations(path: Path) -> list[Expectation]:
 
 
 def matching(
-    expectations: list[Expectation], case_id: str, run_info: dict[str, Any], reviewed: bool = True
+    expectations: list[Expectation],
+    case_id: str,
+    run_info: dict[str, Any],
+    reviewed: bool = True,
+    outcome: tuple[str, str] | None = None,
 ) -> Expectation | None:
-    """The first entry (reviewed ones, or else the unreviewed ones) that applies to this case and run."""
-    return next(
-        (
-            e
-            for e in expectations
-            if e.review != reviewed and fnmatch.fnmatchcase(case_id, e.case) and e.holds(run_info)
-        ),
-        None,
-    )
+    """The entry (reviewed ones, or else the unreviewed ones) that applies to this case and run:
+    the first that names the failure `outcome` (status, message) when one does, else the first."""
+    applicable = [
+        e
+        for e in expectations
+        if e.review != reviewed and fnmatch.fnmatchcase(case_id, e.case) and e.holds(run_info)
+    ]
+    named = [e for e in applicable if outcome is not None and e.names(*outcome)]
+    chosen = named or applicable
+    return chosen[0] if chosen else None
 
 
 def apply_expectation(
@@ -215,7 +219,9 @@ def apply_expectation(
     unreviewed = matching(expectations, record["id"], run_info, reviewed=False)
     if unreviewed is not None:
         record = {**record, "unreviewed_expectation": unreviewed.as_dict()}
-    expectation = matching(expectations, record["id"], run_info)
+    expectation = matching(
+        expectations, record["id"], run_info, outcome=(record["status"], record["message"])
+    )
     if expectation is None:
         return record
     record = {**record, "expected": expectation.as_dict()}

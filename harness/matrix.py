@@ -1,6 +1,6 @@
-"""Running the suite on many FastAPI versions, each in its own uv environment, in parallel.
+"""Running the suite on many FastAPI versions (and servers), each in its own uv environment, in parallel.
 
-For every version: an environment is built with uv (the project, editable,
+For every version (crossed with every server of `--servers`, when given): an environment is built with uv (the project, editable,
 plus `fastapi==X`; in `era` mode Starlette, Pydantic and python-multipart are
 held to the releases that were out on the FastAPI release date), the suite runs
 there with `python -m harness run`, and its results land in one folder per
@@ -45,6 +45,7 @@ def newest(times: dict[str, str]) -> str:
 class VersionRun:
     version: str
     folder: Path
+    server: str | None = None  # a --server configuration; None: the harness's default
     status: str = "waiting"
     returncode: int | None = None
     summary: dict[str, int] = field(default_factory=dict)
@@ -55,7 +56,8 @@ class VersionRun:
         done = count_lines(self.folder / "report" / JSONL)
         counts = ", ".join(f"{n} {s}" for s, n in self.summary.items() if s != "total" and n)
         extra = f" ({counts})" if counts else ""
-        return f"[fastapi {self.version}] {self.status}: {done} cases done{extra}"
+        on = f" on {self.server}" if self.server else ""
+        return f"[fastapi {self.version}{on}] {self.status}: {done} cases done{extra}"
 
 
 def count_lines(path: Path) -> int:
@@ -105,10 +107,21 @@ async def era_pins(version: str, release_time: str, log: Path) -> list[str]:
     return [line for line in lines if line.split("==")[0] in ERA_PACKAGES]
 
 
+ENV_LOCKS: dict[Path, asyncio.Lock] = {}
+
+
 async def build_environment(
     run: VersionRun, mode: str, release_time: str | None, cache: Path
 ) -> Path:
+    """The environment of the run's version, built once even when several servers share it."""
     env_dir = cache / f"fastapi-{run.version}-{mode}"
+    async with ENV_LOCKS.setdefault(env_dir, asyncio.Lock()):
+        return await _build_environment(run, mode, release_time, env_dir)
+
+
+async def _build_environment(
+    run: VersionRun, mode: str, release_time: str | None, env_dir: Path
+) -> Path:
     python = env_dir / "bin" / "python"
     log = run.folder / "install.log"
     pins = await era_pins(run.version, release_time or "", log) if mode == "era" else []
@@ -124,7 +137,7 @@ async def build_environment(
         "--python",
         str(python),
         "-e",
-        str(ROOT),
+        f"{ROOT}[servers]" if run.server else str(ROOT),
         f"fastapi=={run.version}",
         *pins,
         log=log,
@@ -167,6 +180,7 @@ async def run_version(
             "-q",
             "--report-dir",
             str(report),
+            *(["--server", run.server] if run.server else []),
             *args,
             log=run.folder / "run.log",
             env={"CONFORMANCE_DEPENDENCY_MODE": mode, SUITE_COMMIT_ENV: commit},
@@ -186,8 +200,19 @@ async def progress(runs: list[VersionRun], every: float = 5.0) -> None:
                 print(run.line(), flush=True)
 
 
+def run_folder(out: Path, version: str, mode: str, server: str | None) -> Path:
+    return out / "-".join(
+        ["fastapi", version, mode, *([server.replace(":", "_")] if server else [])]
+    )
+
+
 async def run_matrix(
-    versions: list[str], mode: str, out: Path, jobs: int, args: list[str]
+    versions: list[str],
+    mode: str,
+    out: Path,
+    jobs: int,
+    args: list[str],
+    servers: list[str | None] | None = None,
 ) -> list[VersionRun]:
     index = configured_index()
     os.environ["UV_INDEX_URL"] = (
@@ -196,7 +221,11 @@ async def run_matrix(
     times = release_times("fastapi", index)
     resolved = [newest(times) if v == "latest" else v for v in versions]
     cache = Path(os.environ.get("CONFORMANCE_ENV_CACHE", ROOT / ".nox" / "compare-envs"))
-    runs = [VersionRun(v, out / f"fastapi-{v}-{mode}") for v in dict.fromkeys(resolved)]
+    runs = [
+        VersionRun(v, run_folder(out, v, mode, server), server)
+        for v in dict.fromkeys(resolved)
+        for server in servers or [None]
+    ]
     slots = asyncio.Semaphore(jobs)
     ticker = asyncio.create_task(progress(runs))
     commit = (
@@ -224,6 +253,7 @@ def write_comparison(runs: list[VersionRun], out: Path) -> Path | None:
             [
                 {
                     "version": r.version,
+                    "server": r.server,
                     "status": r.status,
                     "returncode": r.returncode,
                     "summary": r.summary,

@@ -9,8 +9,8 @@ Each case row names the faults that make it fail (`caught_by`, faults of
    the other cases of its areas run too, and the fault is detected when any case
    that passed on the clean app does not pass.
 3. A case runs in-process when the in-process target has what it needs, else on
-   a local server started with the fault (over TLS when the case needs it). The
-   default and heavy tiers run.
+   a local server started with the fault (over TLS when the case needs it; an HTTP/2
+   case on hypercorn:h2). The default and heavy tiers run.
 `nox -s mutation` prints one row per fault and exits 1 unless every rule holds.
 """
 
@@ -29,14 +29,16 @@ from harness.case import Case
 from harness.expectations import apply_expectation, load_expectations
 from harness.runinfo import build_run_info, now_iso
 from harness.runner import run_case
+from harness.servers import DEFAULT, parse_configuration
 from harness.status import FAIL, PASS, XFAIL
 from harness.targets import Target, TargetOptions
-from harness.targets.base import TLS
+from harness.targets.base import HTTP2, TLS
 from harness.targets.inprocess import InProcessTarget
 from harness.targets.local import LocalTarget
 from suites.catalog import EXPECTATIONS_DIR, all_cases
 
 TIERS = ("default", "heavy")
+HTTP2_SERVER = "hypercorn:h2"
 FAULTS_SETTING = "FIXTURES_FAULTS"
 
 
@@ -91,6 +93,8 @@ def where(case: Case) -> str:
     """The target a case runs on here: in-process when it can, else a local server (with TLS)."""
     if case.needs <= InProcessTarget.capabilities:
         return "inprocess"
+    if HTTP2 in case.needs:
+        return "local-h2"
     return "local-tls" if TLS in case.needs else "local"
 
 
@@ -98,7 +102,8 @@ def make(kind: str, work: Path) -> Target:
     options = TargetOptions(work_dir=str(work / kind))
     if kind == "inprocess":
         return InProcessTarget(options)
-    return LocalTarget(options, tls=kind == "local-tls")
+    server = parse_configuration(HTTP2_SERVER if kind == "local-h2" else DEFAULT)
+    return LocalTarget(options, tls=kind == "local-tls", server=server)
 
 
 def statuses_under(fault: str, cases: list[Case], work: Path) -> dict[str, str]:
@@ -108,7 +113,7 @@ def statuses_under(fault: str, cases: list[Case], work: Path) -> dict[str, str]:
     """
     statuses: dict[str, str] = {}
     with faulted(fault):
-        for kind in ("inprocess", "local", "local-tls"):
+        for kind in ("inprocess", "local", "local-tls", "local-h2"):
             chosen = [case for case in cases if where(case) == kind]
             if chosen:
                 statuses |= asyncio.run(_run_on(make(kind, work), chosen))

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from harness import servers
 from harness.case import Case
 from harness.errors import UsageError
 from harness.exitcodes import EXIT_CANNOT_RUN
@@ -48,6 +49,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--tls",
         action="store_true",
         help="serve the local target over https and wss (a CA made for the run)",
+    )
+    add(
+        "--server",
+        default=servers.DEFAULT,
+        help=f"the local target's server, SERVER[:OPTION...]: {servers.configurations_help()} "
+        "(docs/servers.md)",
     )
     add("--tier", default="default", help="tiers to run: default, heavy, scale (comma-separated)")
     add(

@@ -78,7 +78,9 @@ class ConformanceRun:
             _point_latest(self.settings.report_root, self.run_dir)
         work = self.run_dir / ("work" if self.worker is None else f"work-{self.worker}")
         options = replace(self.settings.target_options, work_dir=str(work))
-        self.target = make_target(self.settings.target, options, tls=self.settings.tls)
+        self.target = make_target(
+            self.settings.target, options, tls=self.settings.tls, server=self.settings.server
+        )
         time_start = now_iso()
         try:
             info = self.loop.run(self.target.start())

@@ -36,12 +36,31 @@ def _git(directory: Path, *args: str) -> str:
     return result.stdout.strip()
 
 
+def server_info(app_info: dict[str, Any], target: dict[str, Any]) -> dict[str, Any]:
+    """Name, configuration, version, options and protocol of the server: as the harness
+    started it (local), else as the app reports it; the protocol is the one negotiated."""
+    started = target.get("server")
+    if isinstance(started, dict):
+        return {
+            **started,
+            "http_version": target.get("http_version") or started.get("http_version"),
+        }
+    name = app_info.get("server")
+    return {
+        "name": name,
+        "config": name,
+        "version": app_info.get("versions", {}).get(str(name)),
+        "options": [],
+        "http_version": target.get("http_version"),
+    }
+
+
 def build_run_info(
     app_info: dict[str, Any], target: dict[str, Any], seed: int, time_start: str
 ) -> dict[str, Any]:
     return {
         "versions": app_info.get("versions", {}),
-        "server": app_info.get("server"),
+        "server": server_info(app_info, target),
         "features": app_info.get("features", []),
         "feature_errors": app_info.get("feature_errors", {}),
         "faults": app_info.get("faults", []),

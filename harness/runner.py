@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from fixtures_app.features import NEEDS
+from harness.capabilities import lacking
 from harness.case import Case, Context
 from harness.errors import (
     CaseFailed,
@@ -44,7 +45,7 @@ TIERS = ("default", "heavy", "scale")
 def unsupported_reason(case: Case, target: Target, features: list[str]) -> str | None:
     missing = sorted(case.needs - target.capabilities)
     if missing:
-        return f"target {target.kind!r} lacks {', '.join(missing)}"
+        return lacking(target.kind, missing)
     if case.feature and case.feature not in features:
         needs = NEEDS.get(case.feature)
         return f"this FastAPI/Starlette has no {case.feature!r}" + (
@@ -74,7 +75,8 @@ async def run_case(
         return base_record(case, UNSUPPORTED, reason, 0.0)
     ctx = Context(case, target, timeout_scale, seed)
     started = time.perf_counter()
-    status, message, trace, peer_failed = await _outcome(case, ctx)
+    async with target.own_connections():
+        status, message, trace, peer_failed = await _outcome(case, ctx)
     record = base_record(case, status, message, time.perf_counter() - started)
     if peer_failed:
         record["peer_failed"] = True

@@ -10,6 +10,7 @@ from typing import Any
 from harness.errors import UsageError
 from harness.expectations import Expectation, load_expectations
 from harness.runner import TIERS
+from harness.servers import DEFAULT, Configuration, check_installed, parse_configuration
 from harness.targets import TargetOptions, validate_target
 from suites.catalog import EXPECTATIONS_DIR
 
@@ -24,6 +25,7 @@ class RunSettings:
     expectations: list[Expectation]
     tiers: tuple[str, ...] = ("default",)
     tls: bool = False
+    server: Configuration | None = None
     concurrency: int = 4
 
     @classmethod
@@ -44,6 +46,7 @@ class RunSettings:
             expectations=load_expectations(Path(option.expectations or EXPECTATIONS_DIR)),
             tiers=_tiers(option.tier),
             tls=_tls(option.tls, option.target),
+            server=_server(option.server, option.target),
             concurrency=_positive_int("--concurrency", option.concurrency),
         )
 
@@ -70,6 +73,18 @@ def _tls(tls: bool, target: str) -> bool:
             f"--tls serves the local target over https; with --target {target!r} give an https:// URL instead"
         )
     return tls
+
+
+def _server(spec: str, target: str) -> Configuration:
+    configuration = parse_configuration(spec)
+    if spec != DEFAULT and target != "local":
+        raise UsageError(
+            f"--server chooses the server the local target starts; with --target {target!r} "
+            "the server is whatever serves there"
+        )
+    if target == "local":
+        check_installed(configuration)
+    return configuration
 
 
 def _tiers(raw: str) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ AREAS = (
     "cookies",
     "headers",
     "middleware",
+    "protocol",
     "responses",
     "static",
     "uploads",

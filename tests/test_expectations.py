@@ -153,3 +153,18 @@ def test_proposals_keep_existing_entries(tmp_path: Path, expectations) -> None:
     reloaded = load_expectations(target)
     assert [e.case for e in reloaded][-1] == "x.y.z" and reloaded[-1].review
     assert reloaded[0].reason == "old starlette"
+
+
+def test_a_case_with_two_known_causes_is_judged_by_the_one_that_names_its_failure() -> None:
+    from harness.expectations import Expectation, apply_expectation
+
+    def entry(when: str, message: str) -> Expectation:
+        return Expectation("a.b.c", when, "FAIL", message, "", "r", "", False)
+
+    expectations = [entry('server == "granian"', "reset"), entry('starlette < "0.40"', "^status")]
+    run_info = {"server": {"name": "granian"}, "versions": {"starlette": "0.39"}}
+    record = {"id": "a.b.c", "status": "FAIL", "message": "status: expected 400, observed 200"}
+    assert apply_expectation(record, expectations, run_info)["status"] == "XFAIL"
+    other = {**record, "message": "something else"}
+    judged = apply_expectation(other, expectations, run_info)
+    assert judged["status"] == "FAIL" and "expected a failure matching /reset/" in judged["message"]

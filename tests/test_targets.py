@@ -23,6 +23,7 @@ SEED_AREAS = {
     "cookies",
     "headers",
     "responses",
+    "protocol",
 }
 
 
@@ -56,6 +57,7 @@ def test_seed_cases_pass_on_a_url_with_a_token(run_harness, fixture_server) -> N
         "kind": "url",
         "url": url,
         "capabilities": document["run_info"]["target"]["capabilities"],
+        "http_version": "1.1",
     }
     assert "secret" not in json.dumps(document)
 

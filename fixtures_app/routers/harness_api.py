@@ -43,9 +43,15 @@ def build(state: AppState) -> APIRouter:
                 "max_ws_clients": state.settings.max_ws_clients,
             },
             "faults": list(state.settings.faults),
+            "lifespan": {"started": state.lifespan_started},
             "journal_write_errors": state.journal.write_errors,
             "pid": os.getpid(),
         }
+
+    @router.get("/lifespan")
+    def lifespan() -> dict[str, bool]:
+        """Whether the app's lifespan startup ran (the server ran the lifespan protocol)."""
+        return {"started": state.lifespan_started}
 
     @router.get("/journal/{scope}")
     def journal(scope: str) -> dict[str, Any]:

@@ -6,7 +6,7 @@
 - `/gzip`: GZipMiddleware(minimum_size=500).
 - `/trusted`: TrustedHostMiddleware(allowed_hosts=["allowed.example", "*.example.org"]).
 - `/https-only`: HTTPSRedirectMiddleware.
-- `/cors-strict` (dispatched before the main app's wildcard CORS, see app.py): CORSMiddleware
+- `/cors-strict` (dispatched before the main app's wildcard CORS, see application.py): CORSMiddleware
   with one origin, credentials, two methods, one allowed and one exposed header, max_age 600.
 - `/cors-variants/...` (dispatched the same way): one CORSMiddleware option each, an
   origin regex with an exposed header and a max_age, credentials with a wildcard origin,

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.servers import server_of
 from harness.status import UNEXPECTED
 from harness.wire import multiset
 
@@ -40,7 +41,9 @@ LABEL_FIELDS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
     ("python-multipart", lambda info: info.get("versions", {}).get("python-multipart")),
     ("Python", lambda info: info.get("versions", {}).get("python")),
     ("mode", lambda info: info.get("dependency_mode")),
-    ("server", lambda info: _server_name(info.get("server"))),
+    ("server", lambda info: server_of(info).get("config") or server_of(info).get("name")),
+    ("server version", lambda info: server_of(info).get("version")),
+    ("HTTP", lambda info: server_of(info).get("http_version")),
     ("target", lambda info: _target_name(info.get("target", {}))),
     ("stack", lambda info: info.get("stack", {}).get("name") if info.get("stack") else None),
     ("faults", lambda info: ",".join(info.get("faults", [])) or None),
@@ -51,13 +54,6 @@ PAIR_CATEGORIES = ("improved", "regressed", "changed", "added", "removed")
 def _target_name(target: dict[str, Any]) -> str | None:
     kind = target.get("kind")
     return str(target.get("url")) if kind == "url" else kind
-
-
-def _server_name(server: Any) -> str | None:
-    if isinstance(server, dict):
-        options = ":".join(server.get("options", []))
-        return str(server.get("name")) + (f":{options}" if options else "")
-    return None if server is None else str(server)
 
 
 def run_labels(documents: list[Document]) -> list[str]:
@@ -282,7 +278,7 @@ def run_column(document: Document, label: str) -> dict[str, Any]:
     return {
         "label": label,
         "versions": info.get("versions", {}),
-        "server": _server_name(info.get("server")),
+        "server": server_of(info).get("config") or server_of(info).get("name"),
         "target": _target_name(info.get("target", {})),
         "commit": str(info.get("suite_commit", ""))[:12],
         "seed": info.get("seed"),

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from harness.targets.base import CAPABILITIES, Target, TargetOptions, WebSocketSession
 from harness.targets.inprocess import InProcessTarget
 from harness.targets.local import LocalTarget
 from harness.targets.remote import UrlTarget, validate_url
+
+if TYPE_CHECKING:
+    from harness.servers import Configuration
 
 __all__ = [
     "CAPABILITIES",
@@ -22,9 +27,11 @@ def validate_target(spec: str) -> str:
     return spec if spec in ("local", "inprocess") else validate_url(spec)
 
 
-def make_target(spec: str, options: TargetOptions, tls: bool = False) -> Target:
+def make_target(
+    spec: str, options: TargetOptions, tls: bool = False, server: Configuration | None = None
+) -> Target:
     if spec == "local":
-        return LocalTarget(options, tls=tls)
+        return LocalTarget(options, tls=tls, server=server)
     if spec == "inprocess":
         return InProcessTarget(options)
     return UrlTarget(spec, options)

@@ -12,15 +12,50 @@ import asyncio
 import json
 import time
 from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 
 import httpx
 
+from harness.capabilities import (
+    CAPABILITIES,
+    HTTP1,
+    HTTP2,
+    LIFESPAN,
+    RAW_HTTP,
+    REAL_SOCKET,
+    STREAMING,
+    TIMING,
+    TLS,
+    WEBSOCKET,
+    WEBSOCKET_DENIAL,
+)
 from harness.errors import HarnessError, TargetUnavailable
 from harness.rawhttp import RawResponse
-from harness.transport import from_httpx
+from harness.transport import H2_ERRORS, from_h2, from_httpx
+
+# the capability names are re-exported: cases import them from here
+__all__ = [
+    "CAPABILITIES",
+    "HTTP1",
+    "HTTP2",
+    "LIFESPAN",
+    "RAW_HTTP",
+    "REAL_SOCKET",
+    "STREAMING",
+    "TIMING",
+    "TLS",
+    "WEBSOCKET",
+    "WEBSOCKET_DENIAL",
+    "Target",
+    "TargetOptions",
+    "WebSocketSession",
+    "no_cookie_jar",
+]
 
 APP_NAME = "fastapi-conformance-fixtures"
 DNS_FAILURES = (
@@ -37,14 +72,6 @@ TLS_ON_PLAIN_PORT = (
 )
 TOKEN_HEADER = "X-Harness-Token"
 INFO_PATH = "/_harness/info"
-
-REAL_SOCKET = "real-socket"
-STREAMING = "streaming"
-TIMING = "timing"
-RAW_HTTP = "raw-http"
-WEBSOCKET = "websocket"
-TLS = "tls"
-CAPABILITIES = frozenset({REAL_SOCKET, STREAMING, TIMING, RAW_HTTP, WEBSOCKET, TLS})
 
 
 @dataclass(frozen=True)
@@ -99,6 +126,10 @@ class Target(ABC):
     def __init__(self, options: TargetOptions) -> None:
         self.options = options
         self._client: httpx.AsyncClient | None = None
+        self._case_client: ContextVar[httpx.AsyncClient | None] = ContextVar(
+            f"case_client_{id(self)}", default=None
+        )
+        self.http_version: str | None = None  # as negotiated for the info request: "1.1" or "2"
 
     @property
     @abstractmethod
@@ -126,6 +157,9 @@ class Target(ABC):
 
     @property
     def client(self) -> httpx.AsyncClient:
+        own = self._case_client.get()
+        if own is not None:
+            return own
         if self._client is None:
             raise HarnessError(f"target {self.kind!r} is not started")
         return self._client
@@ -134,6 +168,27 @@ class Target(ABC):
         """Open the target and return the app's `/_harness/info`; raises TargetUnavailable."""
         self._client = await self._open()
         return await self.fetch_info()
+
+    def case_client(self) -> httpx.AsyncClient | None:
+        """A client with connections of its own for one case, or None where there are none."""
+        return None
+
+    @asynccontextmanager
+    async def own_connections(self) -> AsyncIterator[None]:
+        """Within this block (one case's task) the target's client has connections of its own,
+        closed when the block ends: what a case leaves on a connection (a body the server never
+        read, a connection it neither closes nor serves) cannot reach another case. Cases
+        running side by side each see their own, since the client is held in a context variable."""
+        client = self.case_client()
+        if client is None:
+            yield
+            return
+        token = self._case_client.set(client)
+        try:
+            yield
+        finally:
+            self._case_client.reset(token)
+            await client.aclose()
 
     async def stop(self) -> None:
         if self._client is not None:
@@ -157,6 +212,10 @@ class Target(ABC):
         except httpx.HTTPError as exc:
             timeout = self.read_timeout(kwargs.get("timeout"))
             raise from_httpx(exc, f"{method} {url}", timeout) from exc
+        except (
+            H2_ERRORS
+        ) as exc:  # httpx lets some through unmapped (a body read as the stream ends)
+            raise from_h2(exc, f"{method} {url}") from exc
 
     async def fetch_info(self) -> dict[str, Any]:
         timeout = self.options.timeout(10.0)
@@ -167,6 +226,7 @@ class Target(ABC):
         except httpx.HTTPError as exc:
             silent = isinstance(exc, httpx.TimeoutException)
             raise TargetUnavailable(self._unreachable(exc, timeout), silent=silent) from exc
+        self.http_version = response.http_version.removeprefix("HTTP/")
         return self._check_info(response)
 
     async def lost(self, bound_s: float) -> str | None:
@@ -230,4 +290,9 @@ class Target(ABC):
         return info
 
     def describe(self) -> dict[str, Any]:
-        return {"kind": self.kind, "url": self.base_url, "capabilities": sorted(self.capabilities)}
+        return {
+            "kind": self.kind,
+            "url": self.base_url,
+            "capabilities": sorted(self.capabilities),
+            "http_version": self.http_version,
+        }

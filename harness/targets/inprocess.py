@@ -16,8 +16,11 @@ from harness.errors import Unsupported
 from harness.rawhttp import RawResponse, asgi_scope, is_acceptable_target
 from harness.targets.asgi_driver import Lifespan, call_http, open_asgi_session
 from harness.targets.base import (
+    HTTP1,
+    LIFESPAN,
     RAW_HTTP,
     WEBSOCKET,
+    WEBSOCKET_DENIAL,
     Target,
     TargetOptions,
     WebSocketSession,
@@ -29,7 +32,8 @@ BASE_URL = "http://testserver"
 
 class InProcessTarget(Target):
     kind = "inprocess"
-    capabilities = frozenset({WEBSOCKET, RAW_HTTP})
+    # its driver runs lifespan and WebSocket denials; requests are HTTP/1.1 messages without framing
+    capabilities = frozenset({WEBSOCKET, RAW_HTTP, HTTP1, LIFESPAN, WEBSOCKET_DENIAL})
 
     def __init__(self, options: TargetOptions) -> None:
         super().__init__(options)

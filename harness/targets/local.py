@@ -1,15 +1,22 @@
 """The `local` target: the installed fixture app under a real server the harness starts.
 
-The server runs in its own process on 127.0.0.1 with an ephemeral port, its
-log in the run's work folder. It stops when the run ends, and also when the
-harness dies (it watches its standard input), so no server is left behind.
+The server is a row of `harness.servers` (uvicorn by default), started with its own
+command line in its own process on 127.0.0.1, its log in the run's work folder. It
+gets a listening socket by descriptor, or a port reserved for it until it answers.
+It stops when the run ends (SIGTERM to its process group, SIGKILL after the grace
+time), and also when the harness dies: it gets SIGTERM when its parent goes. Once it
+answers, its port is written to `server.port` in the work folder.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ctypes
+import os
+import signal
+import socket
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import replace
@@ -19,73 +26,144 @@ import httpx
 
 from fixtures_app.limits import raise_open_file_limit
 from harness.errors import TargetUnavailable
-from harness.targets.base import TLS, TargetOptions
-from harness.targets.remote import UrlTarget
+from harness.servers import (
+    APP,
+    DEFAULT,
+    FD,
+    GRACE_S,
+    Configuration,
+    Launch,
+    parse_configuration,
+)
+from harness.targets.base import INFO_PATH, RAW_HTTP, TLS, TargetOptions
+from harness.targets.remote import TRANSPORT, UrlTarget
 
 HOST = "127.0.0.1"
+PR_SET_PDEATHSIG = 1
+# variables that would change a server's command line or worker count behind the harness's back
+FOREIGN_ENV_PREFIXES = ("UVICORN_", "GRANIAN_", "HYPERCORN_", "GUNICORN_", "WEB_CONCURRENCY")
+
+
+def listening_socket() -> socket.socket:
+    """A socket listening on an ephemeral port of HOST, to be inherited by the server."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((HOST, 0))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def reserved_port() -> socket.socket:
+    """A bound, not listening, socket: it keeps its port from other takers, yet the server may
+    bind it too (address and port reuse) and gets every connection, since this one never listens."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((HOST, 0))
+    return sock
+
+
+def die_with_parent() -> None:
+    """In the child before exec: SIGTERM when the harness process ends, however it ends."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def server_environment(
+    configuration: Configuration, work_dir: Path, token: str | None
+) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(FOREIGN_ENV_PREFIXES)}
+    env["FIXTURES_SERVER"] = configuration.server.name
+    env["FIXTURES_JOURNAL_PATH"] = str(work_dir / "journal.sqlite3")
+    if token:
+        env["FIXTURES_TOKEN"] = token
+    return env
 
 
 class LocalTarget(UrlTarget):
     kind = "local"
+    trust_env = False  # 127.0.0.1 directly, whatever proxy the environment names
 
-    def __init__(self, options: TargetOptions, tls: bool = False) -> None:
+    def __init__(
+        self, options: TargetOptions, tls: bool = False, server: Configuration | None = None
+    ) -> None:
         super().__init__(f"http://{HOST}:0", options)
+        self.configuration = server or parse_configuration(DEFAULT)
         self.work_dir = Path(options.work_dir or tempfile.mkdtemp(prefix="conformance-"))
-        self.tls = tls
-        if tls:
-            self.capabilities = self.capabilities | {TLS}
+        self.tls = self.configuration.tls(tls)
+        self.http2 = self.configuration.http2
+        self.capabilities = (
+            TRANSPORT | self.configuration.capabilities() | ({TLS} if self.tls else set())
+        )
+        if self.http2:  # raw requests are HTTP/1.1 bytes: they would not test this run's protocol
+            self.capabilities -= {RAW_HTTP}
         self.log_path = self.work_dir / "server.log"
         self.process: subprocess.Popen[bytes] | None = None
 
-    def command(self, ready_file: Path) -> list[str]:
-        command = [sys.executable, "-m", "fixtures_app", "--host", HOST, "--port", "0"]
-        command += ["--ready-file", str(ready_file), "--exit-with-stdin"]
-        command += ["--journal", str(self.work_dir / "journal.sqlite3")]
-        if self.tls:
-            command += [
-                "--ssl-certfile",
-                str(self.work_dir / "server.pem"),
-                "--ssl-keyfile",
-                str(self.work_dir / "server.key"),
-            ]
-        return command + (["--token", self.options.token] if self.options.token else [])
+    def launch(self, sock: socket.socket) -> Launch:
+        return Launch(
+            app=APP,
+            host=HOST,
+            port=sock.getsockname()[1],
+            fd=sock.fileno(),
+            certfile=self.work_dir / "server.pem" if self.tls else None,
+            keyfile=self.work_dir / "server.key" if self.tls else None,
+            work_dir=self.work_dir,
+        )
 
     async def _open(self) -> httpx.AsyncClient:
         raise_open_file_limit()
         self.work_dir.mkdir(parents=True, exist_ok=True)
-        ready_file = self.work_dir / "server.port"
-        ready_file.unlink(missing_ok=True)
         if self.tls:
             self.options = replace(self.options, verify=str(self.make_certificate()))
+        by_fd = self.configuration.binds(self.tls) == FD
+        with listening_socket() if by_fd else reserved_port() as sock:
+            launch = self.launch(sock)
+            self.process = self._spawn(launch, sock.fileno() if by_fd else None)
+            if by_fd:
+                sock.close()  # the server's copy alone: a dead server refuses, never queues
+            self.url = f"{'https' if self.tls else 'http'}://{HOST}:{launch.port}"
+            client = self.http_client(self.trust_env)
+            await self._wait_ready(client, self.options.timeout(30.0))
+        (self.work_dir / "server.port").write_text(str(launch.port))  # for whoever watches the run
+        return client
+
+    def _spawn(self, launch: Launch, fd: int | None) -> subprocess.Popen[bytes]:
+        env = server_environment(self.configuration, self.work_dir, self.options.token)
         with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(
-                self.command(ready_file),
-                stdin=subprocess.PIPE,
+            return subprocess.Popen(
+                self.configuration.command(launch),
+                stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                env=env,
+                cwd=self.work_dir,
+                pass_fds=(fd,) if fd is not None else (),
                 start_new_session=True,
+                preexec_fn=die_with_parent,
             )
-        port = await self._wait_for_port(ready_file, self.options.timeout(20.0))
-        self.url = f"{'https' if self.tls else 'http'}://{HOST}:{port}"
-        return self.http_client(trust_env=False)
 
-    async def _wait_for_port(self, ready_file: Path, timeout: float) -> int:
+    async def _wait_ready(self, client: httpx.AsyncClient, timeout: float) -> None:
+        """Until the server answers anything on the info path; raises TargetUnavailable."""
         assert self.process is not None
         deadline = time.monotonic() + timeout
-        delay = 0.005
         while time.monotonic() < deadline:
-            if ready_file.exists() and (text := ready_file.read_text().strip()):
-                return int(text)
             if (code := self.process.poll()) is not None:
+                await client.aclose()
                 raise TargetUnavailable(
-                    f"the local fixture server exited with code {code} before it was ready: "
+                    f"{self.configuration.name} exited with code {code} before it was ready: "
                     f"see {self.log_path} ({self._last_log_line()})"
                 )
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 0.1)
+            try:
+                await client.get(INFO_PATH, headers=self.harness_headers(), timeout=1.0)
+                return
+            except httpx.TransportError:
+                await asyncio.sleep(0.05)
+        await client.aclose()
         await self._close()
         raise TargetUnavailable(
-            f"the local fixture server was not ready within {timeout:g} s: see {self.log_path}"
+            f"{self.configuration.name} was not ready within {timeout:g} s: see {self.log_path}"
         )
 
     def make_certificate(self) -> Path:
@@ -109,14 +187,23 @@ class LocalTarget(UrlTarget):
         process, self.process = self.process, None
         if process is None or process.poll() is not None:
             return
-        process.terminate()
+        _signal_group(process, signal.SIGTERM)
         try:
-            await asyncio.to_thread(process.wait, 5.0)
+            await asyncio.to_thread(process.wait, GRACE_S + 3.0)
         except subprocess.TimeoutExpired:
-            process.kill()
+            _signal_group(process, signal.SIGKILL)
             await asyncio.to_thread(process.wait, 5.0)
-        if process.stdin:
-            process.stdin.close()
+        _signal_group(process, signal.SIGKILL)  # workers a master left behind
 
     def describe(self) -> dict[str, object]:
-        return {**super().describe(), "server_log": str(self.log_path), "tls": self.tls}
+        return {
+            **super().describe(),
+            "server_log": str(self.log_path),
+            "tls": self.tls,
+            "server": self.configuration.describe(),
+        }
+
+
+def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signum)

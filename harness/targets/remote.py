@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from harness.capabilities import OF_A_SERVER
 from harness.errors import UsageError
 from harness.rawhttp import RawResponse, encode_request, exchange
 from harness.targets.base import (
@@ -27,6 +28,8 @@ from harness.targets.base import (
 )
 from harness.targets.ws_client import open_socket_session
 
+# what a real socket gives any target reached over the network
+TRANSPORT = frozenset({REAL_SOCKET, STREAMING, TIMING, RAW_HTTP, WEBSOCKET})
 EXAMPLE = "--target https://staging.example/fixtures"
 
 
@@ -45,15 +48,28 @@ def validate_url(url: str) -> str:
     return url.rstrip("/")
 
 
+def make_ssl_context(verify: bool | str) -> ssl.SSLContext:
+    """Verification off (False), against a CA file (a path), or against the system's CAs (True)."""
+    if verify is False:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return context
+    return ssl.create_default_context(cafile=verify if isinstance(verify, str) else None)
+
+
 class UrlTarget(Target):
     """A fixture app at a URL the harness did not start."""
 
     kind = "url"
-    capabilities = frozenset({REAL_SOCKET, STREAMING, TIMING, RAW_HTTP, WEBSOCKET})
+    capabilities = TRANSPORT | OF_A_SERVER
+    trust_env = True  # proxies and certificates from the environment, as any client would
+    http2 = ""  # "" HTTP/1.1; "tls" h2 offered by ALPN; "h2c" cleartext h2 by prior knowledge
 
     def __init__(self, url: str, options: TargetOptions) -> None:
         super().__init__(options)
         self.url = validate_url(url)
+        self._ssl: dict[tuple[bool | str, bool], ssl.SSLContext] = {}
         if self.url.startswith("https://"):
             self.capabilities = self.capabilities | {TLS}
 
@@ -61,23 +77,33 @@ class UrlTarget(Target):
     def base_url(self) -> str:
         return self.url
 
-    def ssl_context(self) -> ssl.SSLContext | None:
+    def ssl_context(self, for_httpx: bool = False) -> ssl.SSLContext | None:
+        """The TLS context for `options.verify`, made once per value (loading CAs is slow).
+
+        httpx's gets its ALPN offer from httpx (h2 too, on an HTTP/2 run); the raw and
+        WebSocket clients' offers HTTP/1.1 only, since they speak nothing else.
+        """
         if not self.url.startswith("https"):
             return None
-        verify = self.options.verify
-        if verify is False:
-            context = ssl.create_default_context()
-            context.check_hostname = False
-            context.verify_mode = ssl.CERT_NONE
-            return context
-        return ssl.create_default_context(cafile=verify if isinstance(verify, str) else None)
+        key = (self.options.verify, for_httpx)
+        if key not in self._ssl:
+            context = make_ssl_context(self.options.verify)
+            if not for_httpx:
+                context.set_alpn_protocols(["http/1.1"])
+            self._ssl[key] = context
+        return self._ssl[key]
+
+    def case_client(self) -> httpx.AsyncClient | None:
+        return self.http_client(self.trust_env) if self._client is not None else None
 
     def http_client(self, trust_env: bool) -> httpx.AsyncClient:
         return httpx.AsyncClient(
             base_url=self.url,
+            http1=self.http2 != "h2c",
+            http2=bool(self.http2),
             headers=self.options.extra_headers,
             timeout=httpx.Timeout(self.options.timeout(30.0), connect=self.options.timeout(5.0)),
-            verify=self.ssl_context() or True,
+            verify=self.ssl_context(for_httpx=True) or True,
             follow_redirects=False,
             trust_env=trust_env,
             cookies=no_cookie_jar(),
@@ -96,7 +122,7 @@ class UrlTarget(Target):
         return await exchange(parts.hostname, port, request, timeout, self.ssl_context())
 
     async def _open(self) -> httpx.AsyncClient:
-        return self.http_client(trust_env=True)
+        return self.http_client(self.trust_env)
 
     async def _close(self) -> None:
         return None

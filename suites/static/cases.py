@@ -204,7 +204,7 @@ async def never_escapes(ctx: Context, target: bytes) -> None:
 
 
 OUTSIDE_MARKERS = {
-    "fixtures_app/app.py": b"def create_app",
+    "fixtures_app/application.py": b"def create_app",
     "fixtures_app/settings.py": b"ENV_PREFIX",
     "/etc/passwd": b"root:x:0:0",
 }
@@ -894,19 +894,19 @@ TRAVERSAL = [
         caught_by=caught_by,
     )
     for label, target, caught_by in [
-        ("dot-dot", b"/static/../app.py", ESCAPES),
+        ("dot-dot", b"/static/../application.py", ESCAPES),
         ("dot-dot-deep", b"/static" + b"/.." * 12 + b"/etc/passwd", ESCAPES),
-        ("encoded-dots", b"/static/%2e%2e/app.py", ESCAPES),
-        ("encoded-slash", b"/static/..%2fapp.py", ESCAPES),
+        ("encoded-dots", b"/static/%2e%2e/application.py", ESCAPES),
+        ("encoded-slash", b"/static/..%2fapplication.py", ESCAPES),
         ("encoded-all", b"/static/" + b"%2e%2e%2f" * 12 + b"etc%2fpasswd", ESCAPES),
-        ("backslash", b"/static/..\\app.py", NOT_FOUND),
-        ("encoded-backslash", b"/static/..%5capp.py", NOT_FOUND),
-        ("double-encoded", b"/static/%252e%252e/app.py", NOT_FOUND),
+        ("backslash", b"/static/..\\application.py", NOT_FOUND),
+        ("encoded-backslash", b"/static/..%5capplication.py", NOT_FOUND),
+        ("double-encoded", b"/static/%252e%252e/application.py", NOT_FOUND),
         ("absolute", b"/static//etc/passwd", ESCAPES),
         ("encoded-absolute", b"/static/%2fetc%2fpasswd", ESCAPES),
         ("nul-byte", b"/static/hello.txt%00.png", NOT_FOUND),
         ("long-name", b"/static/" + b"a" * 300 + b".txt", NOT_FOUND),
-        ("into-other-mount", b"/site/../static/../app.py", NOT_FOUND),
+        ("into-other-mount", b"/site/../static/../application.py", NOT_FOUND),
         ("dot-dot-sibling", b"/static/../site/index.html", NOT_FOUND),
     ]
 ] + [

@@ -21,6 +21,7 @@ from harness.case import Case, Context, row
 from harness.content import chunks
 from harness.generated import draw, expect_all_kept
 from harness.multipart import FilePart, MultipartBody, Part, TextField
+from harness.targets.base import HTTP1
 from suites.tutorial import tutorial_cases
 from suites.uploads.forms import FORM_CASES, UPLOAD_FORMS
 
@@ -276,6 +277,7 @@ def sized(
         "`UploadFile.size` equals the size, and the file rolls over to disk only above 1 MiB.",
         size_and_hash if endpoint != "/uploads/bytes" else bytes_parameter,
         DOC,
+        needs=frozenset({HTTP1}) if chunked else frozenset(),  # chunked is HTTP/1.1 framing
         size=size,
         **({"endpoint": endpoint, "chunked": chunked} if endpoint != "/uploads/bytes" else {}),
         caught_by=caught_by,

@@ -18,7 +18,7 @@ from harness.case import Case, Context, RecordedWebSocket, row
 from harness.content import content
 from harness.errors import CaseFailed, WebSocketClosed, WebSocketRejected
 from harness.journal import has
-from harness.targets.base import REAL_SOCKET, WEBSOCKET
+from harness.targets.base import REAL_SOCKET, WEBSOCKET, WEBSOCKET_DENIAL
 
 DOC = "https://fastapi.tiangolo.com/advanced/websockets/"
 STARLETTE_DOC = "https://www.starlette.io/websockets/"
@@ -440,6 +440,8 @@ CASES = [
         "The route raises HTTPException(403, 'no entry') before accepting.",
         "The handshake is refused with HTTP 403.",
         handshake_refused,
+        # Starlette answers it as a denial response, which needs the server's extension
+        needs=frozenset({WEBSOCKET, WEBSOCKET_DENIAL}),
         reference=DOC,
         path="/ws/http-exception-before-accept",
         status=403,
@@ -450,6 +452,7 @@ CASES = [
         "The route sends `send_denial_response(JSONResponse({'detail': 'denied'}, 401))`.",
         "The handshake is answered with that HTTP response: 401 and its JSON body.",
         handshake_refused,
+        needs=frozenset({WEBSOCKET, WEBSOCKET_DENIAL}),
         reference=STARLETTE_DOC,
         feature="websocket-denial-response",
         path="/ws/denial",

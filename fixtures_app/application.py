@@ -8,11 +8,14 @@ error middleware. Deliberate faults, when configured, sit just inside it.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
 
 from fixtures_app.faults import apply_faults
+from fixtures_app.features import has_feature
 from fixtures_app.limits import BodyLimit
 from fixtures_app.observe import JournalWrapper
 from fixtures_app.routers import (
@@ -76,10 +79,25 @@ class FixtureApp(FastAPI):
         return JournalWrapper(faulty, state.journal)
 
 
+def lifespan_of(state: AppState) -> dict[str, Any]:
+    """`lifespan=` noting that startup ran, where FastAPI has the parameter."""
+
+    @asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[None]:
+        state.lifespan_started = True
+        yield
+
+    return {"lifespan": lifespan} if has_feature("lifespan") else {}
+
+
 def create_app(settings: Settings | None = None) -> FixtureApp:
     """A new fixture app; `settings` default to the FIXTURES_* environment."""
     state = AppState.from_settings(settings or Settings.from_env())
-    app = FixtureApp(title="FastAPI conformance fixtures", root_path=state.settings.root_path)
+    app = FixtureApp(
+        title="FastAPI conformance fixtures",
+        root_path=state.settings.root_path,
+        **lifespan_of(state),
+    )
     app.fixture_state = state
     for area in ROUTERS:
         app.include_router(area.build(state))
