@@ -85,6 +85,9 @@ class UrlTarget(Target):
         """
         if not self.url.startswith("https"):
             return None
+        return self._context(for_httpx)
+
+    def _context(self, for_httpx: bool) -> ssl.SSLContext:
         key = (self.options.verify, for_httpx)
         if key not in self._ssl:
             context = make_ssl_context(self.options.verify)
@@ -103,7 +106,9 @@ class UrlTarget(Target):
             http2=bool(self.http2),
             headers=self.options.extra_headers,
             timeout=httpx.Timeout(self.options.timeout(30.0), connect=self.options.timeout(5.0)),
-            verify=self.ssl_context(for_httpx=True) or True,
+            # a context made once: httpx would load the CA bundle anew for every client (~30 ms),
+            # and every case has a client of its own; over plain http it is never used
+            verify=self._context(for_httpx=True),
             follow_redirects=False,
             trust_env=trust_env,
             cookies=no_cookie_jar(),
