@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from fixtures_app.stack import library
 
@@ -27,7 +27,7 @@ def opentelemetry(app: Any, **options: Any) -> None:
     from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExporter, SpanExportResult
 
     class KeptSpans(SpanExporter):  # type: ignore[misc]
-        spans: deque[Any] = deque(maxlen=KEPT)
+        spans: ClassVar[deque[Any]] = deque(maxlen=KEPT)
 
         def export(self, spans: Sequence[Any]) -> Any:
             self.spans.extend(spans)
@@ -85,7 +85,7 @@ def sentry(**options: Any) -> None:
     from sentry_sdk.transport import Transport
 
     class KeptEnvelopes(Transport):  # type: ignore[misc]
-        envelopes: deque[Any] = deque(maxlen=KEPT)
+        envelopes: ClassVar[deque[Any]] = deque(maxlen=KEPT)
 
         def capture_envelope(self, envelope: Any) -> None:
             self.envelopes.append(envelope)
