@@ -139,3 +139,31 @@ def library(distribution: str) -> Callable[[F], F]:
         return function
 
     return mark
+
+
+def check(raw: str) -> list[dict[str, Any]]:
+    """What stops each entry of a FIXTURES_MIDDLEWARE list from running here: an import that
+    fails, an object that cannot be called, or the distribution a set-up function installs.
+    Run in a process of its own (`python -m fixtures_app.stack JSON`), so the caller never
+    imports the stack's libraries (they would patch it, or change what it generates)."""
+    found = []
+    for index, entry in enumerate(parse_middleware(raw)):
+        try:
+            target = entry.resolve()
+        except (ImportError, AttributeError) as exc:
+            found.append(
+                {"index": index, "kind": entry.kind, "error": f"{type(exc).__name__}: {exc}"}
+            )
+            continue
+        distribution = getattr(target, "distribution", None)
+        if entry.kind != "class" and distribution and _version(distribution) is None:
+            found.append({"index": index, "kind": entry.kind, "missing": distribution})
+        elif not callable(target):
+            found.append({"index": index, "kind": entry.kind, "error": "not a class or a function"})
+    return found
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(json.dumps(check(sys.argv[1])))

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import subprocess
+import sys
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,7 +34,6 @@ from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from fixtures_app.stack import resolve
 from harness.errors import UsageError
 from harness.schemacheck import problem
 
@@ -134,8 +135,8 @@ def check_stack(stack: Stack) -> None:
     where = f"stack {stack.source.name!r}" if stack.source else "--middleware"
     for requirement in stack.packages:
         _check_package(requirement, where)
-    for index, entry in enumerate(stack.middleware):
-        _check_entry(entry, f"{where}: middleware[{index}]", stack)
+    if stack.middleware:
+        _check_middleware(stack, where)
     if stack.fastapi and stack.fastapi != "latest":
         installed = _installed("fastapi")
         if installed != stack.fastapi:
@@ -163,23 +164,27 @@ def _check_package(requirement: str, where: str) -> None:
         )
 
 
-def _check_entry(entry: dict[str, Any], where: str, stack: Stack) -> None:
-    kind = next(k for k in KINDS if k in entry)
-    try:
-        target = resolve(entry[kind])
-    except (ImportError, AttributeError) as exc:
+def _check_middleware(stack: Stack, where: str) -> None:
+    """Each entry resolved in a process of its own (fixtures_app.stack.check): importing the
+    libraries here would patch the harness, or change the inputs it generates."""
+    done = subprocess.run(
+        [sys.executable, "-m", "fixtures_app.stack", stack.fixtures_middleware()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise UsageError(f"{where}: the middleware could not be checked ({last})")
+    for found in json.loads(done.stdout):
+        entry = stack.middleware[found["index"]]
+        named = f"{where}: middleware[{found['index']}].{found['kind']} {entry[found['kind']]!r}"
+        if "missing" in found:
+            raise UsageError(
+                f"{named} sets up {found['missing']}, which is not installed: pip install {found['missing']}"
+            )
         hint = f"pip install {' '.join(stack.packages)}" if stack.packages else "is it installed?"
-        raise UsageError(
-            f"{where}.{kind} {entry[kind]!r} cannot be imported ({type(exc).__name__}: {exc}): {hint}"
-        ) from exc
-    distribution = getattr(target, "distribution", None)
-    if kind != "class" and distribution and _installed(distribution) is None:
-        raise UsageError(
-            f"{where}.{kind} {entry[kind]!r} sets up {distribution}, which is not installed: "
-            f"pip install {distribution}"
-        )
-    if not callable(target):
-        raise UsageError(f"{where}.{kind} {entry[kind]!r} is not a class or a function")
+        raise UsageError(f"{named} cannot be imported ({found['error']}): {hint}")
 
 
 def _installed(distribution: str) -> str | None:

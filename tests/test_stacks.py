@@ -3,18 +3,14 @@ run on the areas where it makes a difference, and a stack compared with itself a
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
 
 from harness.errors import UsageError
-from harness.proxies import PROXIES
-from harness.report.compare import build_rows, pair_changes
 from harness.stackfile import check_stack, load_stack, schema, with_middleware
 from tests.conftest import ROOT, harness_command
 
