@@ -3,6 +3,7 @@ run on the areas where it makes a difference, and a stack compared with itself a
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -11,6 +12,7 @@ import jsonschema
 import pytest
 
 from harness.errors import UsageError
+from harness.report.compare import build_rows, pair_changes
 from harness.stackfile import check_stack, load_stack, schema, with_middleware
 from tests.conftest import ROOT, harness_command
 
@@ -143,3 +145,81 @@ def test_a_proxy_that_is_not_installed_exits_2(tmp_path: Path) -> None:
         "proxy.name 'caddy': caddy is not installed here (not on PATH): apt-get install caddy"
         in (done.stdout + done.stderr)
     )
+
+
+# each example stack on the cases where it makes its difference (and a few where it makes none)
+SUBSETS = {
+    "brotli": "responses.status or static.range or middleware.gzip or static.head",
+    "nginx-stock": "websockets.echo or uploads.size or headers.read or trustedhost",
+    "nginx-tuned": "headers.read or middleware.proxy or responses.sse",
+    "caddy-stock": "headers.read or middleware.proxy or responses.sse",
+    "caddy-tuned": "headers.read or middleware.proxy or responses.sse",
+    "sentry": "form-limits or headers.read or middleware.cors",
+}
+MIDDLEWARE_SUBSET = "headers.read or middleware.cors or middleware.proxy or responses.status"
+# the stacks whose subset shows a known difference (an XFAIL from suites/expectations/stacks.toml)
+DIFFERING = {"brotli", "nginx-stock", "nginx-tuned", "caddy-stock", "caddy-tuned", "sentry"}
+
+
+def runnable(stack: Path) -> None:
+    """Skips (fails on CI) a stack whose packages or proxy this machine lacks."""
+    try:
+        loaded = load_stack(stack)
+        check_stack(loaded)
+        if loaded.proxy:
+            from harness.proxies import check_installed
+
+            check_installed(loaded.proxy.name)
+    except UsageError as missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"{missing} (.ci/run installs the stacks extra and the proxies)")
+        pytest.skip(str(missing))
+
+
+def results(tmp_path: Path, name: str, *args: str) -> dict:
+    done = run_harness(tmp_path / name, *args)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    return json.loads((tmp_path / name / "report" / "results.json").read_text())
+
+
+@pytest.mark.parametrize("stack", STACKS, ids=lambda path: path.stem)
+def test_each_example_stack_runs_as_its_expectations_say(tmp_path: Path, stack: Path) -> None:
+    runnable(stack)
+    subset = SUBSETS.get(stack.stem, MIDDLEWARE_SUBSET)
+    document = results(tmp_path, "run", "--stack", str(stack), "-k", subset)
+    statuses = {record["status"] for record in document["results"]}
+    assert "ERROR" not in statuses
+    assert ("XFAIL" in statuses) == (stack.stem in DIFFERING)
+    recorded = document["run_info"]["stack"]
+    assert recorded["name"] == stack.stem
+    for entry in recorded["middleware"]:
+        assert entry["distribution"] and entry["version"], entry
+    if load_stack(stack).proxy:
+        assert recorded["proxy"]["version"] and recorded["proxy"]["name"] in stack.stem
+
+
+def test_a_stack_twice_is_0_changes_and_against_the_bare_app_shows_its_header(
+    tmp_path: Path,
+) -> None:
+    stack = ROOT / "stacks" / "correlation-id.toml"
+    runnable(stack)
+    args = ("-k", "headers.read or responses.status")
+    bare = results(tmp_path, "bare", *args)
+    once, twice = (results(tmp_path, name, "--stack", str(stack), *args) for name in "ab")
+    same = [once, twice]
+    changes = pair_changes(same, build_rows(same), 0, 1)["categories"]
+    assert not any(changes.values()), changes
+    pair = [bare, once]
+    found = pair_changes(pair, build_rows(pair), 0, 1)
+    assert found["categories"]["changed"] and not found["categories"]["regressed"]
+    lines = {d["what"] for ds in found["differences"].values() for d in ds}
+    assert "x-request-id: (absent) → <uuid>" in lines
+
+
+def test_docs_show_both_caddy_bodies_and_every_example_stack() -> None:
+    from harness.proxies import CADDY_STOCK, CADDY_TUNED
+
+    deploying = (ROOT / "docs" / "deploying.md").read_text()
+    assert CADDY_STOCK in deploying and CADDY_TUNED in deploying
+    stacks = (ROOT / "docs" / "stacks.md").read_text()
+    assert all(f"`{stack.stem}`" in stacks for stack in STACKS)
