@@ -223,3 +223,55 @@ def test_docs_show_both_caddy_bodies_and_every_example_stack() -> None:
     assert CADDY_STOCK in deploying and CADDY_TUNED in deploying
     stacks = (ROOT / "docs" / "stacks.md").read_text()
     assert all(f"`{stack.stem}`" in stacks for stack in STACKS)
+
+
+NGINX_STOCK_INFO = {
+    "stack": {"name": "s", "middleware": [], "proxy": {"name": "nginx", "variant": "stock"}}
+}
+BROTLI_INFO = {"stack": {"name": "b", "middleware": [{"class": "brotli_asgi:BrotliMiddleware"}]}}
+
+
+@pytest.mark.parametrize(
+    ("info", "case_id", "what", "cause"),
+    [
+        (NGINX_STOCK_INFO, "websockets.echo.text", "status PASS → FAIL", "WebSocket upgrade"),
+        (
+            NGINX_STOCK_INFO,
+            "uploads.size.1mib",
+            "status: expected 200, observed 413",
+            "client_max_body_size",
+        ),
+        (
+            NGINX_STOCK_INFO,
+            "middleware.trustedhost.allowed",
+            "status PASS → FAIL",
+            "rewritten Host",
+        ),
+        (
+            BROTLI_INFO,
+            "responses.status.code-200",
+            "content-length: 14 → (absent)",
+            "sees every body as a stream",
+        ),
+        (
+            BROTLI_INFO,
+            "static.file.text",
+            "content-encoding: (absent) → br",
+            "compression middleware",
+        ),
+        (BROTLI_INFO, "websockets.echo.text", "frame 1: a → b", "cause not known"),
+        ({}, "uploads.size.1mib", "status: expected 200, observed 413", "cause not known"),
+    ],
+)
+def test_the_diagnosis_names_the_cause_the_stack_shows(
+    info: dict, case_id: str, what: str, cause: str
+) -> None:
+    from harness.report.diagnosis import diagnose
+
+    changes = {
+        "categories": {"regressed": [case_id]},
+        "differences": {case_id: [{"where": "GET /x", "what": what}]},
+    }
+    (area,) = diagnose(info, changes)
+    assert area["area"] == case_id.split(".")[0] and area["counts"] == {"regressed": 1}
+    assert any(cause in found["cause"] for found in area["causes"]), area["causes"]
