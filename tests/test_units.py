@@ -14,6 +14,8 @@ from harness.cookies import parse_set_cookie
 from harness.junit import render_junit
 from harness.recording import MASKED, http_exchange, reproduction
 from harness.results import ResultsWriter, summarize
+from harness.targets.base import TargetOptions
+from harness.targets.remote import UrlTarget, environment_proxy
 
 
 def test_set_cookie_is_parsed_as_sent() -> None:
@@ -154,3 +156,14 @@ def test_results_lines_survive_unicode_line_separators(tmp_path: Path) -> None:
     assert len((tmp_path / "results.jsonl").read_text().splitlines()) == 2
     recovered = recover(tmp_path)
     assert [r["message"] for r in recovered["results"]] == [odd, odd]
+
+
+def test_the_environment_proxy_is_read_once_per_target(monkeypatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.invalid:3128")
+    monkeypatch.setenv("NO_PROXY", "internal.invalid")
+    assert environment_proxy("https://app.example/fixtures") == "http://proxy.invalid:3128"
+    assert environment_proxy("https://internal.invalid") is None
+    assert environment_proxy("http://app.example") is None  # no HTTP_PROXY set
+    target = UrlTarget("https://app.example", TargetOptions())
+    monkeypatch.delenv("HTTPS_PROXY")
+    assert target.proxy == "http://proxy.invalid:3128"  # later changes are not read

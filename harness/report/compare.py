@@ -351,12 +351,8 @@ def compare_context(documents: list[Document]) -> dict[str, Any]:
             ]
             for r in rows
         ],
-        "explained": {
-            key: {
-                "summary": grouped_differences(found["differences"]),
-                "differences": found["differences"],
-            }
-            for key, found in explained_pairs.items()
+        "explained": {  # the page groups them into its summary
+            key: {"differences": found["differences"]} for key, found in explained_pairs.items()
         },
     }
     return {

@@ -7,6 +7,7 @@ request and WebSocket path is appended to it.
 from __future__ import annotations
 
 import ssl
+import urllib.request
 from urllib.parse import urlsplit
 
 import httpx
@@ -58,6 +59,19 @@ def make_ssl_context(verify: bool | str) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=verify if isinstance(verify, str) else None)
 
 
+def environment_proxy(url: str) -> str | None:
+    """The proxy the environment names for `url` (`HTTPS_PROXY`, `NO_PROXY`...), or None.
+
+    Read once, when the target is made: cases run on a thread of their own while pytest
+    sets and removes `PYTEST_CURRENT_TEST`, and reading the proxies walks the environment
+    (a `KeyError` when a variable goes away during the walk).
+    """
+    parts = urlsplit(url)
+    if parts.hostname and urllib.request.proxy_bypass(parts.netloc):
+        return None
+    return urllib.request.getproxies().get(parts.scheme)
+
+
 class UrlTarget(Target):
     """A fixture app at a URL the harness did not start."""
 
@@ -69,6 +83,7 @@ class UrlTarget(Target):
     def __init__(self, url: str, options: TargetOptions) -> None:
         super().__init__(options)
         self.url = validate_url(url)
+        self.proxy = environment_proxy(self.url) if self.trust_env else None
         self._ssl: dict[tuple[bool | str, bool], ssl.SSLContext] = {}
         if self.url.startswith("https://"):
             self.capabilities = self.capabilities | {TLS}
@@ -110,7 +125,8 @@ class UrlTarget(Target):
             # and every case has a client of its own; over plain http it is never used
             verify=self._context(for_httpx=True),
             follow_redirects=False,
-            trust_env=trust_env,
+            proxy=self.proxy if trust_env else None,
+            trust_env=False,  # the environment's proxy is read once (`environment_proxy`)
             cookies=no_cookie_jar(),
             limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
         )
@@ -142,4 +158,5 @@ class UrlTarget(Target):
             subprotocols,
             self.options.timeout(10.0),
             self.ssl_context(),
+            self.proxy,
         )

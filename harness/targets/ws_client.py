@@ -26,6 +26,7 @@ async def open_socket_session(
     subprotocols: list[str],
     open_timeout: float,
     ssl_context: ssl.SSLContext | None = None,
+    proxy: str | None = None,
 ) -> SocketWebSocket:
     try:
         connection = await connect(
@@ -38,6 +39,7 @@ async def open_socket_session(
             close_timeout=2,
             compression=None,
             ssl=ssl_context,
+            proxy=proxy,  # never read from the environment here (`environment_proxy`)
         )
     except InvalidStatus as exc:
         raise WebSocketRejected(exc.response.status_code, bytes(exc.response.body or b"")) from exc

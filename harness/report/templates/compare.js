@@ -56,19 +56,35 @@
       container.appendChild(element("p", "muted", "Differences are explained line by line for consecutive runs and for the first to the last; choose one of those pairs to see them."));
       return;
     }
-    if (!explained.summary.length) return;
+    var summary = grouped(explained.differences);
+    if (!summary.length) return;
     container.appendChild(element("h3", "", "What changed, grouped"));
     var table = element("table", "summary"), head = element("tr");
     head.appendChild(element("th", "", "cases"));
     head.appendChild(element("th", "", "difference"));
     table.appendChild(head);
-    explained.summary.forEach(function (group) {
+    summary.forEach(function (group) {
       var tr = element("tr");
       tr.appendChild(element("td", "", String(group.count)));
       tr.appendChild(element("td", "mono", group.what));
       table.appendChild(tr);
     });
     container.appendChild(table);
+  }
+
+  // Identical lines across cases, largest group first (as the page's first summary is built).
+  function grouped(differences) {
+    var counts = {};
+    Object.keys(differences).forEach(function (id) {
+      var seen = {};
+      differences[id].forEach(function (difference) {
+        if (seen[difference.what]) return;
+        seen[difference.what] = true;
+        counts[difference.what] = (counts[difference.what] || 0) + 1;
+      });
+    });
+    return Object.keys(counts).map(function (what) { return { what: what, count: counts[what] }; })
+      .sort(function (x, y) { return y.count - x.count || (x.what < y.what ? -1 : x.what > y.what ? 1 : 0); });
   }
 
   function renderDetails(explained) {
