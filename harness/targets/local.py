@@ -110,7 +110,7 @@ class LocalTarget(UrlTarget):
         super().__init__(f"http://{HOST}:0", options)
         self.configuration = server or parse_configuration(DEFAULT)
         self.stack = stack or Stack()
-        self.proxy: RunningProxy | None = None
+        self.front: RunningProxy | None = None  # the stack's reverse proxy, once started
         self.work_dir = Path(options.work_dir or tempfile.mkdtemp(prefix="conformance-"))
         self.tls = self.configuration.tls(tls)
         self.http2 = self.configuration.http2
@@ -162,13 +162,13 @@ class LocalTarget(UrlTarget):
             if choice.config
             else PROXIES[choice.name].variants[choice.variant]
         )
-        self.proxy = RunningProxy(choice.name, site, self.work_dir / choice.name, backend_port)
+        self.front = RunningProxy(choice.name, site, self.work_dir / choice.name, backend_port)
         try:
-            await asyncio.to_thread(self.proxy.start)
+            await asyncio.to_thread(self.front.start)
         except TargetUnavailable:
             await self._close()
             raise
-        self.url = self.proxy.url
+        self.url = self.front.url
         client = self.http_client(self.trust_env)
         await self._wait_ready(client, self.options.timeout(30.0))
         return client
@@ -228,8 +228,8 @@ class LocalTarget(UrlTarget):
         return lines[-1] if lines else "empty log"
 
     async def _close(self) -> None:
-        if self.proxy is not None:
-            await asyncio.to_thread(self.proxy.stop)
+        if self.front is not None:
+            await asyncio.to_thread(self.front.stop)
         process, self.process = self.process, None
         if process is None or process.poll() is not None:
             return
@@ -247,12 +247,12 @@ class LocalTarget(UrlTarget):
             "server_log": str(self.log_path),
             "tls": self.tls,
             "server": self.configuration.describe(),
-            **({"proxy": self._proxy_described()} if self.proxy else {}),
+            **({"proxy": self._proxy_described()} if self.front else {}),
         }
 
     def _proxy_described(self) -> dict[str, object]:
-        assert self.proxy is not None and self.stack.proxy is not None
-        return self.proxy.describe(self.stack.proxy.variant, self.stack.proxy.config)
+        assert self.front is not None and self.stack.proxy is not None
+        return self.front.describe(self.stack.proxy.variant, self.stack.proxy.config)
 
 
 def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
