@@ -28,7 +28,7 @@ import json
 import subprocess
 import sys
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +64,6 @@ class Stack:
     packages: tuple[str, ...] = ()
     middleware: tuple[dict[str, Any], ...] = ()
     proxy: ProxyChoice | None = None
-    extra: tuple[str, ...] = field(default=())  # the --middleware paths, also in `middleware`
 
     def fixtures_middleware(self) -> str:
         """FIXTURES_MIDDLEWARE for the fixture app (fixtures_app.stack)."""
@@ -127,7 +126,7 @@ def with_middleware(stack: Stack, paths: list[str]) -> Stack:
         return stack
     entries = tuple({"class": path} for path in paths)
     name = stack.name if stack.source else "+".join(p.rpartition(":")[2] for p in paths)
-    return replace(stack, name=name, middleware=stack.middleware + entries, extra=tuple(paths))
+    return replace(stack, name=name, middleware=stack.middleware + entries)
 
 
 def check_stack(stack: Stack) -> None:

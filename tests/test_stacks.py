@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -281,3 +282,16 @@ def test_the_diagnosis_names_the_cause_the_stack_shows(
     (area,) = diagnose(info, changes)
     assert area["area"] == case_id.split(".")[0] and area["counts"] == {"regressed": 1}
     assert any(cause in found["cause"] for found in area["causes"]), area["causes"]
+
+
+def test_a_bad_stack_in_a_comparison_exits_2_before_anything_is_installed(tmp_path: Path) -> None:
+    bad = write(tmp_path, 'colour = "red"')
+    done = subprocess.run(
+        [sys.executable, "-m", "harness", "matrix", "--stacks", f"bare,{bad}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "unknown key 'colour'" in done.stderr and len(done.stderr.strip().splitlines()) == 1
