@@ -98,7 +98,8 @@ def mutation(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """The harness's own tests: bad input, broken apps, interruption, the results contract."""
     session.install("-e", ".[test,servers,stacks]")
-    session.run("pytest", "tests", *session.posargs)
+    # one worker per core unless told otherwise (`nox -s tests -- -n 0` runs them in one process)
+    session.run("pytest", "tests", "-n", "auto", *session.posargs)
 
 
 @nox.session
