@@ -78,6 +78,18 @@ HEADER_RULES = (
         "<epoch>",
         "a rate limiter (slowapi with headers_enabled) names the moment its window ends",
     ),
+    rule(
+        "x-ratelimit-remaining",
+        r"^\d+$",
+        "<count>",
+        "what is left of a rate limit depends on how many requests came first (cases run side by side)",
+    ),
+    rule(
+        "retry-after",
+        r"^\d+$",
+        "<seconds>",
+        "a rate limiter counts its window down on every answer (slowapi); the fixture app sends none",
+    ),
 )
 
 BODY_RULES = (

@@ -89,8 +89,9 @@ class ConformanceRun:
         try:
             info = self.loop.run(self.target.start())
         except TargetUnavailable as exc:
+            hint = self._stack_hint()
             self.stop()
-            pytest.exit(f"conformance: {exc}", returncode=EXIT_CANNOT_RUN)
+            pytest.exit(f"conformance: {exc}{hint}", returncode=EXIT_CANNOT_RUN)
         described = self.target.describe()
         self.run_info = build_run_info(info, described, self.settings.seed, time_start)
         self.run_info["stack"] = stack_info(self.settings.stack.describe(), info, described)
@@ -103,6 +104,17 @@ class ConformanceRun:
             self.loop, self.run_case, self.lost, keep, self.settings.concurrency
         )
         self.executor.schedule(self.cases)
+
+    def _stack_hint(self) -> str:
+        """For a target with a stack's middleware: that it runs on /_harness/info too."""
+        stack = self.settings.stack
+        if not stack.middleware or self.target is None:
+            return ""
+        log = self.target.describe().get("server_log")
+        return (
+            f" (the stack {stack.name!r} adds middleware to every answer, /_harness/info "
+            f"included: see {log})"
+        )
 
     async def run_case(self, case: Case) -> dict[str, Any]:
         """One case's record, its expectation applied."""

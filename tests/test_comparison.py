@@ -59,6 +59,8 @@ NORMALIZER = Normalizer.for_case(TARGET, SCOPE)
         ("x-request-id", "0f8fad5b-d9cb-469f-a165-70867728950e", "<uuid>"),
         ("x-request-id", "my-own-id", "my-own-id"),
         ("x-ratelimit-reset", "1796149981.532", "<epoch>"),
+        ("x-ratelimit-remaining", "99998", "<count>"),
+        ("retry-after", "59", "<seconds>"),
     ],
 )
 def test_each_rule_writes_what_varies_as_a_placeholder(name: str, value: str, written: str) -> None:
