@@ -6,6 +6,8 @@ Each session builds its own environment with uv, or with venv where uv is missin
 from __future__ import annotations
 
 import sys
+import tomllib
+from pathlib import Path
 
 import nox
 from nox.command import CommandFailed
@@ -38,22 +40,42 @@ def harness(session: nox.Session, *args: str) -> None:
         raise
 
 
+def stack_of(path: str | None) -> dict[str, object]:
+    """The stack file's TOML, or nothing when there is none or it cannot be read (the harness
+    then names the problem in one line)."""
+    if path is None:
+        return {}
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+
+
+def strings(value: object) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
 @nox.session
 def conformance(session: nox.Session) -> None:
     """One conformance run: `-- --fastapi X.Y.Z`, `-- --server hypercorn:h2`, `-- --target URL`,
-    other arguments to the harness. The servers extra is installed when a server is named."""
+    `-- --stack stacks/brotli.toml` (its FastAPI release and packages are installed), other
+    arguments to the harness. The servers extra is installed when a server is named."""
     fastapi, args = pop_option(list(session.posargs), "--fastapi")
-    project = ".[servers]" if pop_option(args, "--server")[0] else "."
+    stack = stack_of(pop_option(args, "--stack")[0])
+    fastapi = fastapi or (stack.get("fastapi") if isinstance(stack.get("fastapi"), str) else None)
+    named_server = pop_option(args, "--server")[0] or stack.get("server")
+    project = ".[servers]" if named_server else "."
     pinned = [f"fastapi=={fastapi}"] if fastapi and fastapi != "latest" else []
     upgrade = ["--upgrade", "fastapi"] if fastapi == "latest" else []
-    session.install("-e", project, *pinned, *upgrade)
+    session.install("-e", project, *pinned, *upgrade, *strings(stack.get("packages")))
     harness(session, "run", *args)
 
 
 @nox.session
 def compare(session: nox.Session) -> None:
-    """Many FastAPI versions (and servers), one comparison: `-- --versions 0.110.0,latest --mode era`,
-    `-- --servers uvicorn,hypercorn,granian,daphne` (each version's environment gets the servers)."""
+    """Many FastAPI versions (and servers, and stacks), one comparison: `-- --versions 0.110.0,latest
+    --mode era`, `-- --servers uvicorn,hypercorn,granian,daphne` (each version's environment gets
+    the servers), `-- --stacks bare,stacks/brotli.toml` (and every stack's packages)."""
     session.install("-e", ".", "uv", "pip")  # pip names its default index when none is configured
     harness(session, "matrix", *session.posargs)
 
@@ -75,7 +97,7 @@ def mutation(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """The harness's own tests: bad input, broken apps, interruption, the results contract."""
-    session.install("-e", ".[test,servers]")
+    session.install("-e", ".[test,servers,stacks]")
     # one worker per core unless told otherwise (`nox -s tests -- -n 0` runs them in one process)
     session.run("pytest", "tests", "-n", "auto", *session.posargs)
 

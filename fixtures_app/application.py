@@ -1,9 +1,13 @@
 """`create_app(settings)`: the fixture app, one router per area plus the `/_harness` endpoints.
 
-The app object is a `FastAPI` subclass whose only difference is that its
-middleware stack is wrapped, outermost, by the journal's ASGI wrapper, so the
-"response finished" event is seen even for responses made by Starlette's own
-error middleware. Deliberate faults, when configured, sit just inside it.
+The app object is a `FastAPI` subclass whose only difference is that its call
+is wrapped, outermost, by the journal's ASGI wrapper, so the "response finished"
+event is seen even for responses made by Starlette's own error middleware.
+Deliberate faults, when configured, sit just inside it. The wrappers go around
+the call, not into `build_middleware_stack`, so the middleware stack is the one
+any FastAPI app has (`ServerErrorMiddleware` outermost), which libraries that
+instrument it check for. A stack's middleware (`FIXTURES_MIDDLEWARE`) is added
+last, as a user's code adds it (`fixtures_app.stack`).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from fixtures_app.routers.middleware_apps import (
     strict_cors_app,
 )
 from fixtures_app.settings import Settings
+from fixtures_app.stack import apply_middleware, run_inits
 from fixtures_app.state import AppState
 
 ROUTERS = (
@@ -67,10 +72,17 @@ class FixtureApp(FastAPI):
 
     fixture_state: AppState
 
-    def build_middleware_stack(self) -> Any:
+    fixture_wrappers: Any = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if self.fixture_wrappers is None:
+            self.fixture_wrappers = self.wrap(super().__call__)
+        await self.fixture_wrappers(scope, receive, send)
+
+    def wrap(self, app: Any) -> Any:
         state = self.fixture_state
         dispatched = PrefixDispatch(
-            PrefixDispatch(super().build_middleware_stack(), STRICT_PREFIX, strict_cors_app()),
+            PrefixDispatch(app, STRICT_PREFIX, strict_cors_app()),
             VARIANTS_PREFIX,
             cors_variants_app(),
         )
@@ -93,6 +105,7 @@ def lifespan_of(state: AppState) -> dict[str, Any]:
 def create_app(settings: Settings | None = None) -> FixtureApp:
     """A new fixture app; `settings` default to the FIXTURES_* environment."""
     state = AppState.from_settings(settings or Settings.from_env())
+    run_inits(state.settings.middleware)
     app = FixtureApp(
         title="FastAPI conformance fixtures",
         root_path=state.settings.root_path,
@@ -107,4 +120,5 @@ def create_app(settings: Settings | None = None) -> FixtureApp:
     static.mount(app, state)
     middleware_apps.mount(app, state)
     middleware.install(app, state)
+    state.middleware = apply_middleware(app, state.settings.middleware)
     return app

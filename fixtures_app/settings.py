@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fixtures_app.faults import parse_faults
+from fixtures_app.stack import Entry, parse_middleware
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ENV_PREFIX = "FIXTURES_"
@@ -38,6 +39,7 @@ class Settings:
     root_path: str = ""
     server: str | None = None
     faults: tuple[str, ...] = ()
+    middleware: tuple[Entry, ...] = ()  # what a stack adds (fixtures_app.stack)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -63,4 +65,5 @@ _CONVERTERS: dict[str, Callable[[str], object]] = {
     "root_path": str,
     "server": str,
     "faults": parse_faults,
+    "middleware": parse_middleware,
 }

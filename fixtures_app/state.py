@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from fixtures_app.journal import Journal
 from fixtures_app.settings import Settings
@@ -13,6 +14,7 @@ class AppState:
     settings: Settings
     journal: Journal
     lifespan_started: bool = False  # set by the app's lifespan, when the server runs it
+    middleware: list[dict[str, Any]] = field(default_factory=list)  # what the stack added
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AppState:

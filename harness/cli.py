@@ -91,6 +91,12 @@ def build_parser() -> Parser:
         type=server_list,
         help="crossed with the versions (default with --servers: latest only), e.g. uvicorn,hypercorn:h2",
     )
+    matrix.add_argument(
+        "--stacks",
+        type=stack_list,
+        help="stack files crossed with the versions (default with --stacks: latest only), "
+        "e.g. stacks/brotli.toml,stacks/nginx-tuned.toml; 'bare' for the app without a stack",
+    )
     matrix.add_argument("--mode", choices=("latest", "era"), default="latest")
     matrix.add_argument("--jobs", type=positive_int, default=os.cpu_count() or 1)
     matrix.add_argument("--out", type=Path)
@@ -113,6 +119,23 @@ def server_list(raw: str) -> list[str]:
         return [parse_configuration(spec).name for spec in comma_list(raw)]
     except UsageError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def stack_list(raw: str) -> list[Path | None]:
+    """Stack files, each checked against the schema now (`bare`: no stack)."""
+    from harness.stackfile import load_stack
+
+    try:
+        return [
+            None if spec == "bare" else _loaded(Path(spec), load_stack) for spec in comma_list(raw)
+        ]
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _loaded(path: Path, load: Callable[[Path], object]) -> Path:
+    load(path)
+    return path.resolve()
 
 
 def area_list(raw: str) -> tuple[str, ...]:
@@ -240,14 +263,20 @@ def matrix(options: argparse.Namespace, run_args: list[str]) -> int:
     if problem:
         raise UsageFailure(problem)
     versions = options.versions or (
-        ["latest"] if options.servers else versions_matrix.default_versions()
+        ["latest"] if options.servers or options.stacks else versions_matrix.default_versions()
     )
     run_args = one_seed_for_all(run_args)
     out = options.out or Path(f"reports/compare-{time.strftime('%Y%m%d-%H%M%S')}")
     try:
         runs = asyncio.run(
             versions_matrix.run_matrix(
-                versions, options.mode, out, options.jobs, run_args, options.servers
+                versions,
+                options.mode,
+                out,
+                options.jobs,
+                run_args,
+                options.servers,
+                options.stacks,
             )
         )
     except IndexProblem as unusable:

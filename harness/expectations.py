@@ -5,7 +5,8 @@ Files under `suites/expectations/` (or `--expectations PATH`) hold `[[expect]]` 
     case = "background.order.after-response"   # the case id, or a glob pattern of ids
     when = 'starlette < "0.28"'                # optional; clauses joined by " and ": a version
                                                # (fastapi, hypercorn...), server, config, http_version,
-                                               # target or mode
+                                               # target, mode, stack, proxy, proxy_variant, or
+                                               # `middleware contains "brotli_asgi"`
     status = "FAIL"                            # the expected status (FAIL or ERROR) ...
     message = "started before the response"    # ... optionally: the failure it expects (a regex)
     intermittent = "a task started before"     # ... or: a failure that may or may not happen (a regex)
@@ -21,7 +22,9 @@ Rules:
    XFAIL; a failure with another message stays FAIL; a case expected to fail that passes is XPASS.
 3. An intermittent entry names the one failure it allows: a FAIL whose message matches it is
    XFAIL ("known intermittent"), a PASS stays PASS, any other outcome is unchanged. Never retried.
-4. An entry marked `review = true` never changes a status: the record notes that it matched,
+4. `middleware contains "X"` holds when X is part of the import path, the distribution or a
+   class added by one of the stack's middleware; `contains` goes with `middleware` only.
+5. An entry marked `review = true` never changes a status: the record notes that it matched,
    and the run's summary counts such records, until a person reviews the entry and drops the mark.
 """
 
@@ -44,13 +47,15 @@ from harness.servers import server_of
 from harness.status import ERROR, FAIL, PASS, XFAIL, XPASS
 
 CLAUSE = re.compile(
-    r'^\s*(?P<name>[a-z][a-z_-]*)\s*(?P<op>==|!=|<=|>=|<|>)\s*"(?P<value>[^"]*)"\s*$'
+    r'^\s*(?P<name>[a-z][a-z_-]*)\s*(?P<op>==|!=|<=|>=|<|>|contains)\s*"(?P<value>[^"]*)"\s*$'
 )
 KEYS = {"case", "when", "status", "message", "intermittent", "reason", "link", "review"}
 VERSION_NAMES = {"python", *FRAMEWORK, *SERVER_DISTRIBUTIONS}
 # condition name -> key of run_info["server"]: `server == "daphne"`, `config == "uvicorn:h11"`
 SERVER_NAMES = {"server": "name", "config": "config", "http_version": "http_version"}
-OTHER_NAMES = {"target", "mode", *SERVER_NAMES}
+STACK_NAMES = {"stack", "proxy", "proxy_variant"}
+LIST_NAMES = {"middleware"}
+OTHER_NAMES = {"target", "mode", *SERVER_NAMES, *STACK_NAMES, *LIST_NAMES}
 OPERATORS = {
     "==": lambda a, b: a == b,
     "!=": lambda a, b: a != b,
@@ -109,9 +114,28 @@ def _value_of(name: str, run_info: dict[str, Any]) -> str | None:
         value = run_info.get("dependency_mode")
     elif name in SERVER_NAMES:
         value = server_of(run_info).get(SERVER_NAMES[name])
+    elif name in STACK_NAMES:
+        value = _stack_value(name, run_info.get("stack") or {})
     else:
         value = run_info.get(name)
     return None if value is None else str(value)
+
+
+def _stack_value(name: str, stack: dict[str, Any]) -> Any:
+    if name == "stack":
+        return stack.get("name")
+    proxy = stack.get("proxy") or {}
+    return proxy.get("name") if name == "proxy" else proxy.get("variant")
+
+
+def middleware_names(run_info: dict[str, Any]) -> list[str]:
+    """Rule 4: what `middleware contains` looks in, entry by entry."""
+    names = []
+    for entry in (run_info.get("stack") or {}).get("middleware", []):
+        names += [str(entry.get(kind)) for kind in ("class", "setup", "init") if entry.get(kind)]
+        names += [str(entry["distribution"])] if entry.get("distribution") else []
+        names += [str(added) for added in entry.get("added", [])]
+    return names
 
 
 def clause_holds(clause: str, run_info: dict[str, Any]) -> bool:
@@ -119,6 +143,8 @@ def clause_holds(clause: str, run_info: dict[str, Any]) -> bool:
     if match is None:
         raise UsageError(f"expectation condition {clause!r} is not 'name op \"value\"'")
     name, op, expected = match["name"], match["op"], match["value"]
+    if op == "contains":
+        return any(expected in item for item in middleware_names(run_info))
     observed = _value_of(name, run_info)
     if observed is None:
         return False
@@ -174,6 +200,8 @@ def _check_clause(clause: str, where: str) -> None:
         raise UsageError(
             f"{where}: condition {clause!r} is not 'name op \"value\"' with a known name"
         )
+    if (match["op"] == "contains") != (match["name"] in LIST_NAMES):
+        raise UsageError(f"{where}: condition {clause!r}: contains goes with middleware only")
     if match["name"] in VERSION_NAMES:
         try:
             Version(match["value"])

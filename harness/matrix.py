@@ -1,6 +1,8 @@
-"""Running the suite on many FastAPI versions (and servers), each in its own uv environment, in parallel.
+"""Running the suite on many FastAPI versions (and servers, and stacks), each in its own uv environment, in parallel.
 
-For every version (crossed with every server of `--servers`, when given): an environment is built with uv (the project, editable,
+For every version (crossed with every server of `--servers` and every stack file of
+`--stacks`, when given): an environment is built with uv (the project, editable, with
+the packages of every stack of the run,
 plus `fastapi==X`; in `era` mode Starlette, Pydantic and python-multipart are
 held to the releases that were out on the FastAPI release date), the suite runs
 there with `python -m harness run`, and its results land in one folder per
@@ -46,6 +48,7 @@ class VersionRun:
     version: str
     folder: Path
     server: str | None = None  # a --server configuration; None: the harness's default
+    stack: Path | None = None  # a stack file; None: the bare app
     status: str = "waiting"
     returncode: int | None = None
     summary: dict[str, int] = field(default_factory=dict)
@@ -57,6 +60,7 @@ class VersionRun:
         counts = ", ".join(f"{n} {s}" for s, n in self.summary.items() if s != "total" and n)
         extra = f" ({counts})" if counts else ""
         on = f" on {self.server}" if self.server else ""
+        on += f" with {self.stack.stem}" if self.stack else ""
         return f"[fastapi {self.version}{on}] {self.status}: {done} cases done{extra}"
 
 
@@ -110,17 +114,29 @@ async def era_pins(version: str, release_time: str, log: Path) -> list[str]:
 ENV_LOCKS: dict[Path, asyncio.Lock] = {}
 
 
+def stack_packages(stacks: list[Path]) -> list[str]:
+    """The `packages` of every stack file (one that cannot be read adds none: its run says why)."""
+    packages: list[str] = []
+    for path in stacks:
+        try:
+            listed = tomllib.loads(path.read_text(encoding="utf-8")).get("packages", [])
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+        packages += [p for p in listed if isinstance(p, str) and p not in packages]
+    return packages
+
+
 async def build_environment(
-    run: VersionRun, mode: str, release_time: str | None, cache: Path
+    run: VersionRun, mode: str, release_time: str | None, cache: Path, packages: list[str]
 ) -> Path:
     """The environment of the run's version, built once even when several servers share it."""
     env_dir = cache / f"fastapi-{run.version}-{mode}"
     async with ENV_LOCKS.setdefault(env_dir, asyncio.Lock()):
-        return await _build_environment(run, mode, release_time, env_dir)
+        return await _build_environment(run, mode, release_time, env_dir, packages)
 
 
 async def _build_environment(
-    run: VersionRun, mode: str, release_time: str | None, env_dir: Path
+    run: VersionRun, mode: str, release_time: str | None, env_dir: Path, packages: list[str]
 ) -> Path:
     python = env_dir / "bin" / "python"
     log = run.folder / "install.log"
@@ -140,6 +156,7 @@ async def _build_environment(
         f"{ROOT}[servers]" if run.server else str(ROOT),
         f"fastapi=={run.version}",
         *pins,
+        *packages,
         log=log,
     )
     if code != 0:
@@ -155,6 +172,7 @@ async def run_version(
     args: list[str],
     slots: asyncio.Semaphore,
     commit: str,
+    packages: list[str],
 ) -> None:
     async with slots:
         run.started = time.monotonic()
@@ -162,7 +180,7 @@ async def run_version(
         run.status = "installing"
         print(run.line(), flush=True)
         try:
-            python = await build_environment(run, mode, release_time, cache)
+            python = await build_environment(run, mode, release_time, cache, packages)
         except RuntimeError as exc:
             run.status = f"not installed: {exc}"
             print(run.line(), flush=True)
@@ -181,6 +199,7 @@ async def run_version(
             "--report-dir",
             str(report),
             *(["--server", run.server] if run.server else []),
+            *(["--stack", str(run.stack)] if run.stack else []),
             *args,
             log=run.folder / "run.log",
             env={"CONFORMANCE_DEPENDENCY_MODE": mode, SUITE_COMMIT_ENV: commit},
@@ -200,9 +219,17 @@ async def progress(runs: list[VersionRun], every: float = 5.0) -> None:
                 print(run.line(), flush=True)
 
 
-def run_folder(out: Path, version: str, mode: str, server: str | None) -> Path:
+def run_folder(
+    out: Path, version: str, mode: str, server: str | None, stack: Path | None = None
+) -> Path:
     return out / "-".join(
-        ["fastapi", version, mode, *([server.replace(":", "_")] if server else [])]
+        [
+            "fastapi",
+            version,
+            mode,
+            *([server.replace(":", "_")] if server else []),
+            *([stack.stem] if stack else []),
+        ]
     )
 
 
@@ -213,6 +240,7 @@ async def run_matrix(
     jobs: int,
     args: list[str],
     servers: list[str | None] | None = None,
+    stacks: list[Path | None] | None = None,
 ) -> list[VersionRun]:
     index = configured_index()
     os.environ["UV_INDEX_URL"] = (
@@ -222,17 +250,22 @@ async def run_matrix(
     resolved = [newest(times) if v == "latest" else v for v in versions]
     cache = Path(os.environ.get("CONFORMANCE_ENV_CACHE", ROOT / ".nox" / "compare-envs"))
     runs = [
-        VersionRun(v, run_folder(out, v, mode, server), server)
+        VersionRun(v, run_folder(out, v, mode, server, stack), server, stack)
         for v in dict.fromkeys(resolved)
         for server in servers or [None]
+        for stack in stacks or [None]
     ]
+    packages = stack_packages([stack for stack in stacks or [] if stack])
     slots = asyncio.Semaphore(jobs)
     ticker = asyncio.create_task(progress(runs))
     commit = (
         suite_commit()
     )  # one suite commit for every version, even if the tree changes meanwhile
     await asyncio.gather(
-        *(run_version(r, mode, times.get(r.version), cache, args, slots, commit) for r in runs)
+        *(
+            run_version(r, mode, times.get(r.version), cache, args, slots, commit, packages)
+            for r in runs
+        )
     )
     ticker.cancel()
     return runs
@@ -254,6 +287,7 @@ def write_comparison(runs: list[VersionRun], out: Path) -> Path | None:
                 {
                     "version": r.version,
                     "server": r.server,
+                    "stack": r.stack.stem if r.stack else None,
                     "status": r.status,
                     "returncode": r.returncode,
                     "summary": r.summary,

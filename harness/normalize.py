@@ -12,7 +12,8 @@ Rules:
 2. Per header: the table HEADER_RULES below, in order. An observation named after
    a header (`etag`, `header.last-modified`, or a key `If-None-Match` inside one)
    takes that header's rules, so a validator a case observed varies as its header does.
-3. In a body: the multipart boundary its Content-Type names (`<boundary>`).
+3. In a body: the multipart boundary its Content-Type names (`<boundary>`), then the
+   table BODY_RULES (values a stack's middleware puts into what the app echoes).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 HTTP_DATE = r"[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT"
+UUID = r"(?<![0-9a-fA-F])[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}(?![0-9a-fA-F])"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,39 @@ HEADER_RULES = (
         "the docs' timing middleware measures each request",
     ),
     rule("content-type", r"boundary=[^;\s]+", "boundary=<boundary>", "a random multipart boundary"),
+    rule(
+        "x-request-id x-correlation-id",
+        UUID,
+        "<uuid>",
+        "request-id middleware (asgi-correlation-id) makes a new uuid4 for a request that brings none",
+    ),
+    rule(
+        "x-ratelimit-reset",
+        r"^\d+(\.\d+)?$",
+        "<epoch>",
+        "a rate limiter (slowapi with headers_enabled) names the moment its window ends",
+    ),
+    rule(
+        "x-ratelimit-remaining",
+        r"^\d+$",
+        "<count>",
+        "what is left of a rate limit depends on how many requests came first (cases run side by side)",
+    ),
+    rule(
+        "retry-after",
+        r"^\d+$",
+        "<seconds>",
+        "a rate limiter counts its window down on every answer (slowapi); the fixture app sends none",
+    ),
+)
+
+BODY_RULES = (
+    rule(
+        "",
+        rf"(?i)(x-(?:request|correlation)-id[\"']?\s*[:=,]\s*\[?\s*[\"']?){UUID}",
+        r"\1<uuid>",
+        "request-id middleware writes the id it made into the request headers the app echoes",
+    ),
 )
 
 
@@ -111,6 +146,11 @@ class Normalizer:
         boundary = re.search(r"boundary=([^;\s]+)", content_type or "")
         if boundary:
             data = data.replace(boundary.group(1).strip('"').encode(), b"<boundary>")
+        if any(body_rule.pattern.search(data.decode("latin-1")) for body_rule in BODY_RULES):
+            text = data.decode("latin-1")
+            for body_rule in BODY_RULES:
+                text = body_rule.apply(text)
+            data = text.encode("latin-1")
         return data
 
     def value(self, value: Any, name: str = "") -> Any:

@@ -56,6 +56,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help=f"the local target's server, SERVER[:OPTION...]: {servers.configurations_help()} "
         "(docs/servers.md)",
     )
+    add(
+        "--stack",
+        default=None,
+        help="a stack file (TOML): middleware, server and proxy of the local target (docs/stacks.md)",
+    )
+    add(
+        "--middleware",
+        action="append",
+        default=[],
+        help="module:Class of one more middleware for the local target's app (repeatable)",
+    )
     add("--tier", default="default", help="tiers to run: default, heavy, scale (comma-separated)")
     add(
         "--concurrency",

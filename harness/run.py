@@ -33,7 +33,7 @@ from harness.junit import write_junit
 from harness.report.render import render_run
 from harness.report.terminal import summary_lines
 from harness.results import JSON, ResultsWriter
-from harness.runinfo import build_run_info, now_iso
+from harness.runinfo import build_run_info, now_iso, stack_info
 from harness.runner import run_case
 from harness.settings import RunSettings
 from harness.targets import Target, make_target
@@ -79,15 +79,22 @@ class ConformanceRun:
         work = self.run_dir / ("work" if self.worker is None else f"work-{self.worker}")
         options = replace(self.settings.target_options, work_dir=str(work))
         self.target = make_target(
-            self.settings.target, options, tls=self.settings.tls, server=self.settings.server
+            self.settings.target,
+            options,
+            tls=self.settings.tls,
+            server=self.settings.server,
+            stack=self.settings.stack,
         )
         time_start = now_iso()
         try:
             info = self.loop.run(self.target.start())
         except TargetUnavailable as exc:
+            hint = self._stack_hint()
             self.stop()
-            pytest.exit(f"conformance: {exc}", returncode=EXIT_CANNOT_RUN)
-        self.run_info = build_run_info(info, self.target.describe(), self.settings.seed, time_start)
+            pytest.exit(f"conformance: {exc}{hint}", returncode=EXIT_CANNOT_RUN)
+        described = self.target.describe()
+        self.run_info = build_run_info(info, described, self.settings.seed, time_start)
+        self.run_info["stack"] = stack_info(self.settings.stack.describe(), info, described)
         self.run_info["tiers"] = list(self.settings.tiers)
         self.run_info["concurrency"] = self.settings.concurrency
         if self.worker is None:
@@ -97,6 +104,17 @@ class ConformanceRun:
             self.loop, self.run_case, self.lost, keep, self.settings.concurrency
         )
         self.executor.schedule(self.cases)
+
+    def _stack_hint(self) -> str:
+        """For a target with a stack's middleware: that it runs on /_harness/info too."""
+        stack = self.settings.stack
+        if not stack.middleware or self.target is None:
+            return ""
+        log = self.target.describe().get("server_log")
+        return (
+            f" (the stack {stack.name!r} adds middleware to every answer, /_harness/info "
+            f"included: see {log})"
+        )
 
     async def run_case(self, case: Case) -> dict[str, Any]:
         """One case's record, its expectation applied."""

@@ -72,3 +72,11 @@ def build_run_info(
         "time_start": time_start,
         "time_end": None,
     }
+
+
+def stack_info(
+    stack: dict[str, Any], app_info: dict[str, Any], target: dict[str, Any]
+) -> dict[str, Any]:
+    """The run info's `stack`: its name and file, the middleware the app says it added (each
+    with its distribution and version), and the proxy in front (name, variant, version)."""
+    return {**stack, "middleware": app_info.get("middleware", []), "proxy": target.get("proxy")}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ from harness.errors import UsageError
 from harness.expectations import Expectation, load_expectations
 from harness.runner import TIERS
 from harness.servers import DEFAULT, Configuration, check_installed, parse_configuration
+from harness.stackfile import Stack, check_stack, load_stack, with_middleware
 from harness.targets import TargetOptions, validate_target
 from suites.catalog import EXPECTATIONS_DIR
 
@@ -27,6 +28,7 @@ class RunSettings:
     tls: bool = False
     server: Configuration | None = None
     concurrency: int = 4
+    stack: Stack = field(default_factory=Stack)
 
     @classmethod
     def from_options(cls, option: Any, invocation_dir: Path) -> RunSettings:
@@ -37,18 +39,60 @@ class RunSettings:
             extra_headers=_headers(option.header),
             verify=_verify(option.insecure, option.ca_bundle),
         )
+        target = validate_target(option.target)
+        stack = _stack(option.stack, option.middleware, target)
+        server = _server(_server_spec(option.server, stack), option.target)
+        tls = _tls(option.tls, option.target)
+        _plain_behind_proxy(stack, server, tls)
         return cls(
-            target=validate_target(option.target),
+            target=target,
             report_root=invocation_dir / "reports",
             report_dir=Path(option.report_dir) if option.report_dir else None,
             seed=_seed(option.seed),
             target_options=options,
             expectations=load_expectations(Path(option.expectations or EXPECTATIONS_DIR)),
             tiers=_tiers(option.tier),
-            tls=_tls(option.tls, option.target),
-            server=_server(option.server, option.target),
+            tls=tls,
+            server=server,
             concurrency=_positive_int("--concurrency", option.concurrency),
+            stack=stack,
         )
+
+
+def _stack(file: str | None, middleware: list[str], target: str) -> Stack:
+    """The run's stack (harness.stackfile), checked: a stack runs on the local target only."""
+    stack = with_middleware(load_stack(Path(file)) if file else Stack(), middleware)
+    if (stack.middleware or stack.proxy) and target != "local":
+        what = "--stack" if file else "--middleware"
+        raise UsageError(
+            f"{what} changes the app the local target starts; with --target {target!r} "
+            "deploy the stack there instead (FIXTURES_MIDDLEWARE, docs/stacks.md)"
+        )
+    check_stack(stack)
+    if stack.proxy is not None:
+        from harness.proxies import check_installed as proxy_installed
+
+        proxy_installed(stack.proxy.name)
+    return stack
+
+
+def _plain_behind_proxy(stack: Stack, server: Configuration, tls: bool) -> None:
+    if stack.proxy is not None and (tls or server.http2):
+        raise UsageError(
+            f"proxy {stack.proxy.name!r} forwards plain HTTP/1.1 to the server: "
+            f"drop --tls and choose an HTTP/1.1 server (not {server.name!r})"
+        )
+
+
+def _server_spec(option: str, stack: Stack) -> str:
+    """--server, or the stack's server; both given and different is an error."""
+    if stack.server is None:
+        return option
+    if option not in (DEFAULT, stack.server):
+        raise UsageError(
+            f"--server {option!r} and the stack's server = {stack.server!r} differ: choose one"
+        )
+    return stack.server
 
 
 def _positive_int(name: str, raw: str) -> int:

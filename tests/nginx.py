@@ -5,18 +5,19 @@ Two `server` bodies serve the app under `/fixtures/`: STOCK is the bare
 upgrades, bodies of any size and unbuffered streams, and tells the app where
 it is (Host, X-Forwarded-*). Both blocks are quoted verbatim in
 docs/deploying.md. nginx runs as a foreground process with every file in a
-temporary folder, and stops with the test.
+temporary folder, and stops with the test. The main configuration is the one
+the harness starts nginx with for a stack (`harness.proxies`).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from harness.proxies import PROXIES, nginx_config
 
 PREFIX = "/fixtures"
 
@@ -43,35 +44,9 @@ location /fixtures/ {
 }
 """
 
-MAIN = """\
-worker_processes 1;
-pid {work}/nginx.pid;
-error_log {work}/error.log warn;
-{user}
-events {{ worker_connections 8192; }}
-http {{
-    access_log {work}/access.log;
-    client_body_temp_path {work}/body;
-    proxy_temp_path {work}/proxy;
-    fastcgi_temp_path {work}/fastcgi;
-    uwsgi_temp_path {work}/uwsgi;
-    scgi_temp_path {work}/scgi;
-    map $http_upgrade $connection_upgrade {{
-        default upgrade;
-        '' close;
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-{location}
-    }}
-}}
-"""
-
 
 def nginx_binary() -> str | None:
-    return shutil.which("nginx") or next(
-        (path for path in ("/usr/sbin/nginx",) if os.path.exists(path)), None
-    )
+    return PROXIES["nginx"].find()
 
 
 def wait_for(predicate: Callable[[], object], timeout: float, what: str) -> None:
@@ -89,13 +64,7 @@ def nginx(work: Path, location: str, backend_port: int, port: int) -> Iterator[s
     assert binary, "nginx is not installed (Debian package 'nginx-light')"
     work.mkdir(parents=True, exist_ok=True)
     block = location.replace("BACKEND_PORT", str(backend_port))
-    config = MAIN.format(
-        work=work,
-        port=port,
-        user="user root;" if os.geteuid() == 0 else "",
-        location="\n".join("        " + line for line in block.splitlines()),
-    )
-    (work / "nginx.conf").write_text(config)
+    (work / "nginx.conf").write_text(nginx_config(work, port, block))
     process = subprocess.Popen(
         [binary, "-p", str(work), "-c", str(work / "nginx.conf"), "-g", "daemon off;"],
         stdout=subprocess.DEVNULL,

@@ -55,6 +55,12 @@ NORMALIZER = Normalizer.for_case(TARGET, SCOPE)
         ("x-echo", f"127.0.0.1:54321 {SCOPE}", "<target-host> <scope>"),
         ("vary", "Origin", "Origin"),
         ("content-length", "67", "67"),
+        ("x-request-id", "0f8fad5bd9cb469fa16570867728950e", "<uuid>"),
+        ("x-request-id", "0f8fad5b-d9cb-469f-a165-70867728950e", "<uuid>"),
+        ("x-request-id", "my-own-id", "my-own-id"),
+        ("x-ratelimit-reset", "1796149981.532", "<epoch>"),
+        ("x-ratelimit-remaining", "99998", "<count>"),
+        ("retry-after", "59", "<seconds>"),
     ],
 )
 def test_each_rule_writes_what_varies_as_a_placeholder(name: str, value: str, written: str) -> None:
@@ -72,6 +78,24 @@ def test_a_body_is_digested_without_the_runs_own_values() -> None:
         b'{"host": "127.0.0.1:1111", "scope": "' + b"a" * 32 + b'"}', None
     ) == other.body(b'{"host": "127.0.0.1:2222", "scope": "' + b"b" * 32 + b'"}', None)
     assert one.body(b"--xyz\r\n", "multipart/byteranges; boundary=xyz") == b"--<boundary>\r\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "written"),
+    [
+        (b'{"x-request-id": "0f8fad5bd9cb469fa16570867728950e"}', b'{"x-request-id": "<uuid>"}'),
+        (
+            b'[["X-Request-ID", "0f8fad5b-d9cb-469f-a165-70867728950e"]]',
+            b'[["X-Request-ID", "<uuid>"]]',
+        ),
+        (
+            b'{"sha256": "0f8fad5bd9cb469fa16570867728950e"}',
+            b'{"sha256": "0f8fad5bd9cb469fa16570867728950e"}',
+        ),
+    ],
+)
+def test_a_request_id_the_app_echoes_is_a_placeholder(body: bytes, written: bytes) -> None:
+    assert NORMALIZER.body(body, "application/json") == written
 
 
 def entry(request: str = "GET /x", **changes: object) -> dict:

@@ -43,6 +43,7 @@ def build(state: AppState) -> APIRouter:
                 "max_ws_clients": state.settings.max_ws_clients,
             },
             "faults": list(state.settings.faults),
+            "middleware": state.middleware,
             "lifespan": {"started": state.lifespan_started},
             "journal_write_errors": state.journal.write_errors,
             "pid": os.getpid(),

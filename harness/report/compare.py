@@ -12,6 +12,8 @@ Pure functions over results documents. Rules:
 4. Each change is explained in lines (`where`, `what`): the status, each observation,
    and each exchange's status, headers (`vary: (absent) -> Accept-Encoding`), body,
    frames and close; identical lines across cases are grouped, largest group first.
+5. Each pair also gets a diagnosis (`harness.report.diagnosis`): the areas that changed,
+   and the likely cause of each when the later run's stack shows one.
 Runs are labelled by the run-info fields that differ between them.
 """
 
@@ -23,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.report.diagnosis import diagnose
 from harness.servers import server_of
 from harness.status import UNEXPECTED
 from harness.wire import multiset
@@ -313,6 +316,7 @@ def comparison_json(documents: list[Document]) -> dict[str, Any]:
                     {"what": group["what"], "count": group["count"]}
                     for group in grouped_differences(explained)
                 ],
+                "diagnosis": diagnose(documents[b]["run_info"], found),
             }
         )
     return {
@@ -364,4 +368,12 @@ def compare_context(documents: list[Document]) -> dict[str, Any]:
         "pair_a": pair_a,
         "pair_b": pair_b,
         "data": data,
+        "diagnoses": [
+            {
+                "from": labels[a],
+                "to": labels[b],
+                "areas": diagnose(documents[b]["run_info"], explained_pairs[f"{a}-{b}"]),
+            }
+            for a, b in pairs_of(len(documents))
+        ],
     }

@@ -11,6 +11,7 @@ from harness.targets.remote import UrlTarget, validate_url
 
 if TYPE_CHECKING:
     from harness.servers import Configuration
+    from harness.stackfile import Stack
 
 __all__ = [
     "CAPABILITIES",
@@ -28,10 +29,14 @@ def validate_target(spec: str) -> str:
 
 
 def make_target(
-    spec: str, options: TargetOptions, tls: bool = False, server: Configuration | None = None
+    spec: str,
+    options: TargetOptions,
+    tls: bool = False,
+    server: Configuration | None = None,
+    stack: Stack | None = None,
 ) -> Target:
     if spec == "local":
-        return LocalTarget(options, tls=tls, server=server)
+        return LocalTarget(options, tls=tls, server=server, stack=stack)
     if spec == "inprocess":
         return InProcessTarget(options)
     return UrlTarget(spec, options)

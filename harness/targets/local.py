@@ -6,6 +6,10 @@ gets a listening socket by descriptor, or a port reserved for it until it answer
 It stops when the run ends (SIGTERM to its process group, SIGKILL after the grace
 time), and also when the harness dies: it gets SIGTERM when its parent goes. Once it
 answers, its port is written to `server.port` in the work folder.
+
+A stack (`harness.stackfile`) adds middleware to the app (FIXTURES_MIDDLEWARE in the
+server's environment) and may put a proxy (`harness.proxies`) in front: the proxy
+starts once the server answers, and the cases reach the app through it.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import httpx
 
 from fixtures_app.limits import raise_open_file_limit
 from harness.errors import TargetUnavailable
+from harness.proxies import PROXIES, RunningProxy
 from harness.servers import (
     APP,
     DEFAULT,
@@ -35,6 +40,7 @@ from harness.servers import (
     Launch,
     parse_configuration,
 )
+from harness.stackfile import Stack
 from harness.targets.base import INFO_PATH, RAW_HTTP, TLS, TargetOptions
 from harness.targets.remote import TRANSPORT, UrlTarget
 
@@ -77,10 +83,13 @@ def die_with_parent() -> None:
 
 
 def server_environment(
-    configuration: Configuration, work_dir: Path, token: str | None
+    configuration: Configuration, work_dir: Path, token: str | None, stack: Stack | None = None
 ) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(FOREIGN_ENV_PREFIXES)}
     env["FIXTURES_SERVER"] = configuration.server.name
+    env.pop("FIXTURES_MIDDLEWARE", None)
+    if stack is not None and stack.middleware:
+        env["FIXTURES_MIDDLEWARE"] = stack.fixtures_middleware()
     env["FIXTURES_JOURNAL_PATH"] = str(work_dir / "journal.sqlite3")
     if token:
         env["FIXTURES_TOKEN"] = token
@@ -92,10 +101,16 @@ class LocalTarget(UrlTarget):
     trust_env = False  # 127.0.0.1 directly, whatever proxy the environment names
 
     def __init__(
-        self, options: TargetOptions, tls: bool = False, server: Configuration | None = None
+        self,
+        options: TargetOptions,
+        tls: bool = False,
+        server: Configuration | None = None,
+        stack: Stack | None = None,
     ) -> None:
         super().__init__(f"http://{HOST}:0", options)
         self.configuration = server or parse_configuration(DEFAULT)
+        self.stack = stack or Stack()
+        self.front: RunningProxy | None = None  # the stack's reverse proxy, once started
         self.work_dir = Path(options.work_dir or tempfile.mkdtemp(prefix="conformance-"))
         self.tls = self.configuration.tls(tls)
         self.http2 = self.configuration.http2
@@ -133,10 +148,33 @@ class LocalTarget(UrlTarget):
             client = self.http_client(self.trust_env)
             await self._wait_ready(client, self.options.timeout(30.0))
         (self.work_dir / "server.port").write_text(str(launch.port))  # for whoever watches the run
+        if self.stack.proxy is not None:
+            await client.aclose()
+            client = await self._behind_proxy(launch.port)
+        return client
+
+    async def _behind_proxy(self, backend_port: int) -> httpx.AsyncClient:
+        """The stack's proxy in front of the server; the client that reaches the app through it."""
+        choice = self.stack.proxy
+        assert choice is not None
+        site = (
+            choice.config.read_text(encoding="utf-8")
+            if choice.config
+            else PROXIES[choice.name].variants[choice.variant]
+        )
+        self.front = RunningProxy(choice.name, site, self.work_dir / choice.name, backend_port)
+        try:
+            await asyncio.to_thread(self.front.start)
+        except TargetUnavailable:
+            await self._close()
+            raise
+        self.url = self.front.url
+        client = self.http_client(self.trust_env)
+        await self._wait_ready(client, self.options.timeout(30.0))
         return client
 
     def _spawn(self, launch: Launch, fd: int | None) -> subprocess.Popen[bytes]:
-        env = server_environment(self.configuration, self.work_dir, self.options.token)
+        env = server_environment(self.configuration, self.work_dir, self.options.token, self.stack)
         with self.log_path.open("wb") as log:
             return subprocess.Popen(
                 self.configuration.command(launch),
@@ -190,6 +228,8 @@ class LocalTarget(UrlTarget):
         return lines[-1] if lines else "empty log"
 
     async def _close(self) -> None:
+        if self.front is not None:
+            await asyncio.to_thread(self.front.stop)
         process, self.process = self.process, None
         if process is None or process.poll() is not None:
             return
@@ -207,7 +247,12 @@ class LocalTarget(UrlTarget):
             "server_log": str(self.log_path),
             "tls": self.tls,
             "server": self.configuration.describe(),
+            **({"proxy": self._proxy_described()} if self.front else {}),
         }
+
+    def _proxy_described(self) -> dict[str, object]:
+        assert self.front is not None and self.stack.proxy is not None
+        return self.front.describe(self.stack.proxy.variant, self.stack.proxy.config)
 
 
 def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
