@@ -14,6 +14,9 @@ Rules:
    takes that header's rules, so a validator a case observed varies as its header does.
 3. In a body: the multipart boundary its Content-Type names (`<boundary>`), then the
    table BODY_RULES (values a stack's middleware puts into what the app echoes).
+4. A gzip body's MTIME (header bytes 4 to 7) is written as zeros: Starlette's
+   GZipMiddleware lets `gzip.GzipFile` stamp the current time (RFC 1952 2.3.1), so
+   one compressed answer differs from second to second; the rest of it is compared.
 """
 
 from __future__ import annotations
@@ -102,6 +105,16 @@ BODY_RULES = (
 )
 
 
+GZIP_MEMBER = b"\x1f\x8b\x08"  # a gzip member compressed with deflate (RFC 1952 2.3.1)
+
+
+def without_gzip_time(data: bytes) -> bytes:
+    """Rule 4: a gzip member's MTIME as zeros."""
+    if data.startswith(GZIP_MEMBER) and len(data) >= 10:
+        return data[:4] + bytes(4) + data[8:]
+    return data
+
+
 @dataclass(frozen=True)
 class Normalizer:
     """The rules for one case on one target: its placeholders, then the header table."""
@@ -141,6 +154,7 @@ class Normalizer:
 
     def body(self, data: bytes, content_type: str | None) -> bytes:
         """The body as it is digested: the run's own values and the boundary replaced."""
+        data = without_gzip_time(data)
         for found, placeholder in self.placeholders:
             data = data.replace(found.encode(), placeholder.encode())
         boundary = re.search(r"boundary=([^;\s]+)", content_type or "")

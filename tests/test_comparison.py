@@ -4,6 +4,7 @@ noise floor of a same-stack comparison, unasserted headers, seeds, and the expla
 from __future__ import annotations
 
 import copy
+import gzip
 import json
 import os
 import subprocess
@@ -69,6 +70,15 @@ def test_each_rule_writes_what_varies_as_a_placeholder(name: str, value: str, wr
 
 def test_every_header_rule_has_a_reason() -> None:
     assert all(rule.reason and rule.headers for rule in HEADER_RULES)
+
+
+def test_a_gzip_body_is_compared_without_the_time_in_its_header() -> None:
+    made = [gzip.compress(b"x" * 2000, mtime=mtime) for mtime in (1_700_000_000, 1_700_000_001)]
+    assert made[0] != made[1]
+    assert NORMALIZER.body(made[0], "text/plain") == NORMALIZER.body(made[1], "text/plain")
+    other = gzip.compress(b"y" * 2000, mtime=1_700_000_000)
+    assert NORMALIZER.body(other, "text/plain") != NORMALIZER.body(made[0], "text/plain")
+    assert gzip.decompress(NORMALIZER.body(made[0], None)) == b"x" * 2000
 
 
 def test_a_body_is_digested_without_the_runs_own_values() -> None:
