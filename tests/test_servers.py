@@ -187,3 +187,22 @@ def test_a_stream_the_server_reset_while_the_client_sends_is_unsupported_not_an_
     wrapped = httpx.LocalProtocolError("1")
     wrapped.__cause__ = httpcore.LocalProtocolError(h2.exceptions.StreamClosedError(1))
     assert isinstance(from_httpx(wrapped, "POST /x", 1.0), Unsupported)
+
+
+@pytest.mark.parametrize("config", ["hypercorn", "uvicorn"])
+def test_a_relative_report_dir_serves_from_its_own_files(tmp_path: Path, config: str) -> None:
+    """The server runs in the run's work folder: a relative `--report-dir` must still name
+    its certificate and config files (hypercorn's TOML, with TLS)."""
+    completed = subprocess.run(
+        [
+            sys.executable, "-m", "harness", "run", "-p", "no:cacheprovider",
+            "--server", config, "--tls", "--area", "protocol", "--report-dir", "relative/run",
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stdout[-1500:] + completed.stderr[-1500:]
+    assert (tmp_path / "relative" / "run" / "results.json").is_file()

@@ -111,7 +111,8 @@ class LocalTarget(UrlTarget):
         self.configuration = server or parse_configuration(DEFAULT)
         self.stack = stack or Stack()
         self.front: RunningProxy | None = None  # the stack's reverse proxy, once started
-        self.work_dir = Path(options.work_dir or tempfile.mkdtemp(prefix="conformance-"))
+        # absolute: the server runs in this folder, so a relative path would name another place
+        self.work_dir = Path(options.work_dir or tempfile.mkdtemp(prefix="conformance-")).resolve()
         self.tls = self.configuration.tls(tls)
         self.http2 = self.configuration.http2
         self.capabilities = (
