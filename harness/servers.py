@@ -25,7 +25,7 @@ from typing import Any
 
 from packaging.version import Version
 
-from harness.capabilities import HTTP1, HTTP2, LIFESPAN, WEBSOCKET_DENIAL
+from harness.capabilities import FORWARDED_HEADERS, HTTP1, HTTP2, LIFESPAN, WEBSOCKET_DENIAL
 from harness.errors import UsageError
 
 APP = "fixtures_app:app"
@@ -69,7 +69,7 @@ class Server:
     binds: str = FD
     tls_binds: str = FD
     options: Mapping[str, Option] = field(default_factory=dict)
-    capabilities: frozenset[str] = frozenset({LIFESPAN, WEBSOCKET_DENIAL})
+    capabilities: frozenset[str] = frozenset({LIFESPAN, WEBSOCKET_DENIAL, FORWARDED_HEADERS})
     requires: tuple[str, ...] = ()
     exclusive: tuple[frozenset[str], ...] = ()
 
@@ -178,7 +178,12 @@ def granian_command(launch: Launch, options: frozenset[str]) -> list[str]:
 
 
 def daphne_command(launch: Launch, options: frozenset[str]) -> list[str]:
-    command = [*python_m("daphne"), "-v", "1"]
+    command = [
+        *python_m("daphne"),
+        "-v",
+        "1",
+        "--proxy-headers",
+    ]  # as behind a proxy (off by default)
     if at_least("daphne", "4.2.2"):  # limits (1 MiB by default) came in 4.2.2; none before
         size = str(WS_MAX_SIZE)
         command += ["--websocket-max-message-size", size, "--websocket-max-frame-size", size]
@@ -205,6 +210,8 @@ def gunicorn_command(launch: Launch, options: frozenset[str]) -> list[str]:
 H2 = Option("HTTP/2 over TLS (ALPN), with the run's CA", requires=("h2",), http2="tls")
 H2C = Option("HTTP/2 in clear text (prior knowledge)", requires=("h2",), http2="h2c")
 
+WITHOUT_FORWARDED = frozenset({LIFESPAN, WEBSOCKET_DENIAL})
+
 SERVERS: dict[str, Server] = {
     server.name: server
     for server in (
@@ -223,6 +230,7 @@ SERVERS: dict[str, Server] = {
             hypercorn_command,
             options={"h2": H2, "h2c": H2C},
             exclusive=(frozenset({"h2", "h2c"}),),
+            capabilities=WITHOUT_FORWARDED,  # proxy headers only through its ProxyFixMiddleware
         ),
         Server(
             "granian",
@@ -232,6 +240,7 @@ SERVERS: dict[str, Server] = {
             tls_binds=PORT,
             options={"h2": H2, "h2c": H2C},
             exclusive=(frozenset({"h2", "h2c"}),),
+            capabilities=WITHOUT_FORWARDED,  # no option for X-Forwarded-* (2.8)
         ),
         Server(
             "daphne",
@@ -239,7 +248,8 @@ SERVERS: dict[str, Server] = {
             daphne_command,
             tls_binds=PORT,
             options={"h2": Option("HTTP/2 over TLS (ALPN)", ("h2", "pyopenssl"), http2="tls")},
-            capabilities=frozenset(),  # no lifespan protocol, no WebSocket denial responses
+            # no lifespan protocol, no WebSocket denial responses; X-Forwarded-* with --proxy-headers
+            capabilities=frozenset({FORWARDED_HEADERS}),
         ),
         Server(
             "gunicorn",

@@ -100,6 +100,10 @@ def test_configuration_names_protocol_and_capabilities() -> None:
     combined = parse_configuration("uvicorn:wsproto:h11")
     assert combined.name == "uvicorn:h11:wsproto" and "wsproto" in combined.distributions()
     assert "lifespan" not in parse_configuration("daphne").capabilities()
+    forwarding = {
+        name for name in SERVERS if "forwarded-headers" in parse_configuration(name).capabilities()
+    }
+    assert forwarding == {"uvicorn", "daphne", "gunicorn"}
 
 
 HIDE_GRANIAN = """

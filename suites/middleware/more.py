@@ -10,6 +10,7 @@ import gzip
 from typing import Any
 from urllib.parse import urlsplit
 
+from harness.capabilities import FORWARDED_HEADERS
 from harness.case import Context, row
 from harness.errors import CaseFailed, Unsupported
 from harness.targets.base import RAW_HTTP, REAL_SOCKET
@@ -343,7 +344,7 @@ MORE_CASES = [
         "A 307 to an https:// URL: the server applies the forwarded scheme (Uvicorn trusts 127.0.0.1 by default, --forwarded-allow-ips).",
         forwarded_redirect,
         PROXY_DOC + "#proxy-forwarded-headers",
-        needs=frozenset({REAL_SOCKET}),
+        needs=frozenset({REAL_SOCKET, FORWARDED_HEADERS}),
         caught_by=("distrust-forwarded-headers",),
     ),
     row(
@@ -352,7 +353,7 @@ MORE_CASES = [
         "The app sees 203.0.113.7 as the client.",
         answer,
         PROXY_DOC + "#proxy-forwarded-headers",
-        needs=frozenset({REAL_SOCKET}),
+        needs=frozenset({REAL_SOCKET, FORWARDED_HEADERS}),
         caught_by=("distrust-forwarded-headers",),
         method="GET",
         path="/proxy/seen",
