@@ -10,7 +10,7 @@ import gzip
 from typing import Any
 from urllib.parse import urlsplit
 
-from harness.capabilities import FORWARDED_HEADERS
+from harness.capabilities import FORWARDED_HEADERS, WEBSOCKET_DENIAL
 from harness.case import Context, row
 from harness.errors import CaseFailed, Unsupported
 from harness.targets.base import RAW_HTTP, REAL_SOCKET
@@ -311,7 +311,8 @@ MORE_CASES = [
         "The handshake is answered 307 with a wss:// Location: ws is redirected like http.",
         websocket_redirect,
         ADVANCED_MW + "#httpsredirectmiddleware",
-        needs=frozenset({REAL_SOCKET, RAW_HTTP}),
+        # the redirect is sent as a denial response (websocket.http.response.start)
+        needs=frozenset({REAL_SOCKET, RAW_HTTP, WEBSOCKET_DENIAL}),
         caught_by=("rewrite-status:307=302",),
     ),
     row(
