@@ -200,7 +200,7 @@ def test_a_relative_report_dir_serves_from_its_own_files(tmp_path: Path, config:
     completed = subprocess.run(
         [
             sys.executable, "-m", "harness", "run", "-p", "no:cacheprovider",
-            "--server", config, "--tls", "--area", "protocol", "--report-dir", "relative/run",
+            "--server", config, "--tls", "-k", "lifespan", "--report-dir", "relative/run",
         ],
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
