@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from harness.proxies import PROXIES, nginx_config
+from harness.proxies import NGINX_TUNED, PROXIES, nginx_config
 
 PREFIX = "/fixtures"
 
@@ -27,22 +27,10 @@ location /fixtures/ {
 }
 """
 
-TUNED = """\
-underscores_in_headers on;
-location /fixtures/ {
-    proxy_pass http://127.0.0.1:BACKEND_PORT/;
-    proxy_http_version 1.1;
-    proxy_set_header Host $http_host;
-    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-    proxy_set_header X-Forwarded-Proto $scheme;
-    proxy_set_header Upgrade $http_upgrade;
-    proxy_set_header Connection $connection_upgrade;
-    proxy_read_timeout 300s;
-    client_max_body_size 0;
-    proxy_request_buffering off;
-    proxy_buffering off;
-}
-"""
+# the tuned site of harness/proxies.py, served under the /fixtures/ prefix
+TUNED = NGINX_TUNED.replace("location / {", "location /fixtures/ {").replace(
+    "BACKEND_PORT;", "BACKEND_PORT/;", 1
+)
 
 
 def nginx_binary() -> str | None:
