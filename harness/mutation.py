@@ -151,6 +151,17 @@ def judge(
     )
 
 
+def corrected_outcomes(case: Case, fault: str, work: Path) -> set[str | None]:
+    """The case's status under each of its corrective `passes_with` faults, with `fault`
+    applied after it ('' for none): one status per corrective fault, as a set."""
+    return {
+        statuses_under(
+            ",".join(filter(None, (corrective, fault))), [case], work / f"{case.id}-{n}"
+        ).get(case.id)
+        for n, corrective in enumerate(case.passes_with)
+    }
+
+
 def deviations_under(
     fault: str, declared: list[Case], known: set[str], work: Path
 ) -> dict[str, str]:
@@ -158,25 +169,16 @@ def deviations_under(
     `fault` with each of its corrective `passes_with` faults, else what one of them gave."""
     statuses = {}
     for case in (case for case in declared if case.id in known):
-        outcomes = {
-            statuses_under(f"{corrective},{fault}", [case], work / f"{case.id}-{n}").get(case.id)
-            for n, corrective in enumerate(case.passes_with)
-        }
-        statuses[case.id] = FAIL if outcomes == {FAIL} else str(min(outcomes - {FAIL}, key=str))
+        outcomes = corrected_outcomes(case, fault, work)
+        others = sorted(str(outcome) for outcome in outcomes - {FAIL})
+        statuses[case.id] = FAIL if outcomes == {FAIL} else (others or ["no passes_with"])[0]
     return statuses
 
 
 def unproven_deviations(cases: list[Case], known: set[str], work: Path) -> list[str]:
     """The cases failing on the clean app as expected that do not pass under their `passes_with`."""
-    unproven = []
-    for case in (case for case in cases if case.id in known):
-        outcomes = [
-            statuses_under(fault, [case], work / f"passes-{case.id}-{n}").get(case.id)
-            for n, fault in enumerate(case.passes_with)
-        ]
-        if not outcomes or any(outcome != PASS for outcome in outcomes):
-            unproven.append(case.id)
-    return unproven
+    chosen = (case for case in cases if case.id in known)
+    return [case.id for case in chosen if corrected_outcomes(case, "", work) != {PASS}]
 
 
 def main() -> int:
