@@ -32,17 +32,17 @@ def file_index(root: Path, files: list[dict]) -> str:
 def test_the_index_comes_from_the_environment(monkeypatch, variable: str) -> None:
     for name in ("UV_DEFAULT_INDEX", "UV_INDEX_URL", "PIP_INDEX_URL"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv(variable, "https://mirror.example.internal/simple/")
-    assert configured_index() == "https://mirror.example.internal/simple/"
+    monkeypatch.setenv(variable, "https://mirror.example.internal/python/")
+    assert configured_index() == "https://mirror.example.internal/python/"
 
 
 def test_the_index_comes_from_pip_configuration(monkeypatch, tmp_path: Path) -> None:
     for name in ("UV_DEFAULT_INDEX", "UV_INDEX_URL", "PIP_INDEX_URL"):
         monkeypatch.delenv(name, raising=False)
     config = tmp_path / "pip.conf"
-    config.write_text("[global]\nindex-url = https://company.example/pypi/simple\n")
+    config.write_text("[global]\nindex-url = https://company.example/pypi/python\n")
     monkeypatch.setenv("PIP_CONFIG_FILE", str(config))
-    assert configured_index() == "https://company.example/pypi/simple/"
+    assert configured_index() == "https://company.example/pypi/python/"
 
 
 def test_release_times_from_a_local_file_index(tmp_path: Path) -> None:

@@ -10,10 +10,9 @@ import gzip
 from typing import Any
 from urllib.parse import urlsplit
 
-from harness.capabilities import FORWARDED_HEADERS, WEBSOCKET_DENIAL
+from harness.capabilities import FORWARDED_HEADERS, RAW_HTTP, REAL_SOCKET, WEBSOCKET_DENIAL
 from harness.case import Context, row
 from harness.errors import CaseFailed, Unsupported
-from harness.targets.base import RAW_HTTP, REAL_SOCKET
 from suites.wire import answer
 
 CORS_DOC = "https://fastapi.tiangolo.com/tutorial/cors/#use-corsmiddleware"
