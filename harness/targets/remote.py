@@ -128,7 +128,13 @@ class UrlTarget(Target):
             proxy=self.proxy if trust_env else None,
             trust_env=False,  # the environment's proxy is read once (`environment_proxy`)
             cookies=no_cookie_jar(),
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+            # an idle connection is dropped well before the server's own idle time-out
+            # (uvicorn's and hypercorn's 5 s, httpx's default too): reused at 5 s, it could
+            # be closed by the server as the request went out, a "closed without an answer"
+            # that made a liveness question declare the target lost
+            limits=httpx.Limits(
+                max_connections=200, max_keepalive_connections=50, keepalive_expiry=2.0
+            ),
         )
 
     async def raw_request(
